@@ -1,0 +1,14 @@
+// One function per parsel command.
+#pragma once
+
+#include <string>
+#include <vector>
+
+namespace pt {
+
+int command_explain(const std::vector<std::string>& args);
+int command_new(const std::vector<std::string>& args);
+int command_check(const std::vector<std::string>& args);
+int command_build(const std::vector<std::string>& args, bool run_after);
+
+}  // namespace pt

@@ -1,0 +1,112 @@
+#include "driver/manifest.h"
+
+#include <set>
+
+#include <fmt/format.h>
+#include <toml++/toml.h>
+
+namespace pt {
+
+bool valid_project_name(const std::string& name) {
+  if (name.empty() || name.size() > 64 || name[0] < 'a' || name[0] > 'z') return false;
+  for (char c : name) {
+    if (!((c >= 'a' && c <= 'z') || (c >= '0' && c <= '9') || c == '_')) return false;
+  }
+  return true;
+}
+
+namespace {
+
+ManifestResult fail(std::string message, const toml::source_region* where = nullptr) {
+  ManifestResult r;
+  r.error = std::move(message);
+  if (where != nullptr) {
+    r.error_line = static_cast<int>(where->begin.line);
+    r.error_column = static_cast<int>(where->begin.column);
+  }
+  return r;
+}
+
+std::optional<std::vector<std::string>> string_list(const toml::node& node) {
+  const toml::array* array = node.as_array();
+  if (array == nullptr) return std::nullopt;
+  std::vector<std::string> out;
+  for (const toml::node& item : *array) {
+    auto s = item.value<std::string>();
+    if (!s) return std::nullopt;
+    out.push_back(*s);
+  }
+  return out;
+}
+
+}  // namespace
+
+ManifestResult parse_manifest(const std::string& text, const std::string& path) {
+  toml::table table;
+  try {
+    table = toml::parse(text, path);
+  } catch (const toml::parse_error& e) {
+    return fail(std::string(e.description()), &e.source());
+  }
+  Manifest m;
+  for (auto&& [key, node] : table) {
+    if (key != "project" && key != "build") {
+      return fail(fmt::format("unknown table [{}]; the manifest has [project] and [build]",
+                              key.str()),
+                  &node.source());
+    }
+  }
+  const toml::table* project = table["project"].as_table();
+  if (project == nullptr) return fail("the [project] table is missing");
+  static const std::set<std::string> kProjectKeys = {"name", "version", "modules"};
+  for (auto&& [key, node] : *project) {
+    if (!kProjectKeys.count(std::string(key.str()))) {
+      return fail(fmt::format("unknown key '{}' in [project] (known: name, version, modules)",
+                              key.str()),
+                  &node.source());
+    }
+  }
+  auto name = (*project)["name"].value<std::string>();
+  if (!name) return fail("[project] needs name = \"...\"", &project->source());
+  if (!valid_project_name(*name)) {
+    return fail(fmt::format("project name \"{}\" must be a lower-case identifier "
+                            "([a-z][a-z0-9_]*, at most 64 characters)",
+                            *name),
+                &(*project)["name"].node()->source());
+  }
+  m.name = *name;
+  auto version = (*project)["version"].value<std::string>();
+  if (!version) return fail("[project] needs version = \"...\"", &project->source());
+  m.version = *version;
+  if (const toml::node* modules = (*project)["modules"].node()) {
+    auto list = string_list(*modules);
+    if (!list || list->empty()) {
+      return fail("modules must be a non-empty list of strings", &modules->source());
+    }
+    m.modules = *list;
+  }
+  if (const toml::table* build = table["build"].as_table()) {
+    for (auto&& [key, node] : *build) {
+      if (key == "profile") {
+        auto profile = node.value<std::string>();
+        if (!profile || (*profile != "release" && *profile != "debug")) {
+          return fail("[build] profile must be \"release\" or \"debug\"", &node.source());
+        }
+        m.profile = *profile;
+      } else if (key == "cxx_flags") {
+        auto list = string_list(node);
+        if (!list) return fail("[build] cxx_flags must be a list of strings", &node.source());
+        m.cxx_flags = *list;
+      } else {
+        return fail(fmt::format("unknown key '{}' in [build] (known: profile, cxx_flags)",
+                                key.str()),
+                    &node.source());
+      }
+    }
+  }
+  ManifestResult r;
+  r.manifest = std::move(m);
+  return r;
+}
+
+}  // namespace pt

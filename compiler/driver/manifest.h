@@ -1,0 +1,30 @@
+// parsel.toml: the project manifest.
+#pragma once
+
+#include <optional>
+#include <string>
+#include <vector>
+
+namespace pt {
+
+struct Manifest {
+  std::string name;     // lower-case identifier; the binary's name
+  std::string version;
+  std::vector<std::string> modules = {"src"};  // files or directories, relative to the project
+  std::string profile = "release";             // [build] profile: "release" or "debug"
+  std::vector<std::string> cxx_flags;          // [build] cxx_flags: extra flags for the C++ build
+};
+
+struct ManifestResult {
+  std::optional<Manifest> manifest;
+  std::string error;  // set when manifest is empty
+  int error_line = 0;
+  int error_column = 0;
+};
+
+ManifestResult parse_manifest(const std::string& text, const std::string& path);
+
+// Whether `name` can name a project (and its binary): [a-z][a-z0-9_]*, at most 64 characters.
+bool valid_project_name(const std::string& name);
+
+}  // namespace pt

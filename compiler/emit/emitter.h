@@ -1,0 +1,74 @@
+// The emitter's private state, shared by the files of emit/. Not included outside emit/.
+#pragma once
+
+#include <string>
+
+#include "emit/emit.h"
+#include "emit/writer.h"
+
+namespace pt {
+
+// C++ spellings of the program's names and types.
+std::string cpp_ident(const std::string& name);      // mangles C++ keywords and reserved names
+std::string module_namespace(const Module& m);       // `shop::orders`
+std::string module_file_stem(const Module& m);       // `shop_orders`
+std::string cpp_string_literal(std::string_view text);
+
+class ModuleEmitter {
+ public:
+  ModuleEmitter(const Program& program, const Module& module, const EmitOptions& options)
+      : program_(program), module_(module), options_(options) {}
+
+  std::string header();
+  std::string source();
+
+  // Spelling of a type as seen from this module.
+  std::string type(const Type* t) const;
+  // Spelling of a declaration (schema, enum, function) as seen from this module.
+  std::string decl_name(const Decl* d) const;
+
+ private:
+  // emit_decls.cpp
+  void emit_enum_decl(CodeWriter& w, const Decl& d);
+  void emit_schema_decl(CodeWriter& w, const Decl& d);
+  void emit_enum_impl(CodeWriter& w, const Decl& d);
+  void emit_schema_impl(CodeWriter& w, const Decl& d);
+  void emit_validate(CodeWriter& w, const Decl& d);
+  void emit_field_checks(CodeWriter& w, const FieldDecl& f, const std::string& value);
+  std::string signature(const Decl& d) const;
+  std::string param_type(const Type* t) const;
+
+  // emit_body.cpp
+  void emit_function(CodeWriter& w, const Decl& d);
+  void emit_block(CodeWriter& w, const Block& b);
+  void emit_stmt(CodeWriter& w, const Stmt& s);
+  void emit_let(CodeWriter& w, const Stmt& s);
+  void emit_set(CodeWriter& w, const Stmt& s);
+  void emit_if(CodeWriter& w, const Stmt& s, bool is_else_if);
+  void emit_match(CodeWriter& w, const Stmt& s);
+  void emit_for_each(CodeWriter& w, const Stmt& s);
+  void emit_unsafe_cpp(CodeWriter& w, const Stmt& s);
+  void emit_mutating_call(CodeWriter& w, const Expr& call);
+  std::string expr(const Expr& e);
+  std::string call(const Expr& e);
+  std::string builtin(const Expr& e);
+  std::string binary(const Expr& e);
+  std::string place(const Expr& e);  // an lvalue for writing (plain and cow bindings)
+  std::string binding_ref(const Binding& b) const;
+  // Whether an expression is a place rooted at a binding (safe to bind by reference).
+  static bool is_binding_place(const Expr& e);
+  std::string fresh(const std::string& base);
+
+  const Program& program_;
+  const Module& module_;
+  const EmitOptions& options_;
+  std::string file_stem_;
+  int fresh_counter_ = 0;
+  int unsafe_cpp_counter_ = 0;
+};
+
+// emit_cmake.cpp
+std::string emit_main(const Program& program, const EmitOptions& options);
+std::string emit_cmake(const Program& program, const EmitOptions& options);
+
+}  // namespace pt

@@ -1,0 +1,195 @@
+// The project's own syntax tree. Built from the ANTLR parse tree by syntax/, which is the only
+// folder that sees ANTLR; annotated in place by sema/ (the `type` and `target` slots).
+#pragma once
+
+#include <cstdint>
+#include <memory>
+#include <string>
+#include <vector>
+
+#include "diag/source.h"
+
+namespace pt {
+
+struct Type;  // sema/types.h
+struct Decl;
+struct Binding;
+
+struct TypeRef {
+  enum class Kind : std::uint8_t { kNamed, kList, kMap, kOptional };
+  Kind kind = Kind::kNamed;
+  std::vector<std::string> name;  // kNamed: `i64`, `Order` or `shop.Order`
+  std::vector<TypeRef> args;      // element type(s)
+  SourceRange range;
+  const Type* resolved = nullptr;  // sema
+};
+
+enum class ExprKind : std::uint8_t {
+#define PT_EXPR(NAME) NAME,
+#include "syntax/expr_kinds.def"
+#undef PT_EXPR
+};
+
+enum class BinaryOp : std::uint8_t { kAdd, kSub, kMul, kDiv, kRem, kEq, kNe, kLt, kLe, kGt, kGe, kAnd, kOr };
+enum class UnaryOp : std::uint8_t { kNeg, kNot };
+
+const char* spelling(BinaryOp op);
+const char* spelling(UnaryOp op);
+
+struct Expr;
+using ExprPtr = std::unique_ptr<Expr>;
+
+// One expression node. Which members are used depends on `kind` (see expr_kinds.def).
+struct Expr {
+  ExprKind kind;
+  SourceRange range;
+  std::string text;            // Name, Field: the identifier; StringLit: literal pieces joined
+  std::int64_t int_value = 0;  // IntLit; DurationLit in nanoseconds; BoolLit 0/1
+  double float_value = 0;      // FloatLit
+  BinaryOp binary_op = BinaryOp::kAdd;
+  UnaryOp unary_op = UnaryOp::kNeg;
+  std::vector<ExprPtr> children;     // operands, callee + arguments, list elements, field values
+  std::vector<std::string> names;    // SchemaLit: field names, parallel to children
+  std::vector<SourceRange> name_ranges;
+  // StringLit: the text pieces between holes; holes are `children`. pieces.size() ==
+  // children.size() + 1.
+  std::vector<std::string> pieces;
+
+  // Filled by sema.
+  const Type* type = nullptr;
+  const Decl* decl = nullptr;        // Name/Field/Call/SchemaLit: the declaration referred to
+  const Binding* binding = nullptr;  // Name: the local binding referred to
+  int member_index = -1;             // Field: index of the schema field or enum member
+  int builtin = -1;                  // Call: index into sema's builtin table
+
+  Expr(ExprKind k, SourceRange r) : kind(k), range(r) {}
+};
+
+struct Stmt;
+using StmtPtr = std::unique_ptr<Stmt>;
+using Block = std::vector<StmtPtr>;
+
+enum class StmtKind : std::uint8_t {
+#define PT_STMT(NAME) NAME,
+#include "syntax/stmt_kinds.def"
+#undef PT_STMT
+};
+
+enum class BindingKind : std::uint8_t { kImmutable, kMut, kCow, kMutShared, kParam, kOutput, kLoop };
+const char* keyword(BindingKind k);
+
+// A local name: a let binding, parameter, loop variable, match capture or unsafe_cpp output.
+struct Binding {
+  std::string name;
+  BindingKind kind;
+  SourceRange range;
+  const Type* type = nullptr;  // sema
+  bool used = false;           // sema
+  bool mutated = false;        // sema
+};
+
+struct MatchArm {
+  enum class Kind : std::uint8_t { kEnum, kSome, kNone, kOtherwise };
+  Kind kind;
+  SourceRange range;
+  std::vector<std::string> members;  // kEnum
+  std::vector<SourceRange> member_ranges;
+  std::unique_ptr<Binding> capture;  // kSome
+  Block body;
+  std::vector<int> member_indexes;  // sema: enum member indexes
+};
+
+struct Stmt {
+  StmtKind kind;
+  SourceRange range;
+  std::unique_ptr<Binding> binding;  // Let: the new name
+  std::unique_ptr<Binding> binding2;  // ForEach over a map: the value name
+  std::unique_ptr<TypeRef> declared_type;  // Let: optional annotation
+  ExprPtr target;                    // Set: the place assigned (Name/Field/Index chain)
+  ExprPtr value;                     // Let/Set/Return/ExprStmt value, If/While condition, ForEach source
+  Block body;                        // If then-block, While/ForEach body
+  Block else_body;                   // If: else-block (an else-if is one If statement in it)
+  bool has_else = false;
+  std::vector<MatchArm> arms;        // Match
+  // UnsafeCpp
+  std::vector<std::string> inputs;
+  std::vector<SourceRange> input_ranges;
+  std::vector<std::unique_ptr<Binding>> outputs;
+  std::vector<TypeRef> output_types;
+  std::string cpp_code;
+  SourceRange cpp_range;
+  std::vector<const Binding*> input_bindings;  // sema
+
+  Stmt(StmtKind k, SourceRange r) : kind(k), range(r) {}
+};
+
+// ---- declarations ----
+
+enum class DeclKind : std::uint8_t { kSchema, kEnum, kFunction, kRuntimeFunction, kProgram, kDialect };
+
+struct Validator {
+  std::string name;
+  SourceRange range;
+  std::vector<ExprPtr> args;
+};
+
+struct FieldDecl {
+  std::string name;
+  SourceRange range;
+  TypeRef type;
+  ExprPtr default_value;
+  std::vector<Validator> validators;
+  std::string doc;
+};
+
+struct Param {
+  std::unique_ptr<Binding> binding;
+  TypeRef type;
+};
+
+struct Module;
+
+struct Decl {
+  DeclKind kind;
+  std::string name;
+  SourceRange range;       // the whole declaration
+  SourceRange name_range;  // the name
+  std::string doc;         // `///` comments just above
+  const Module* module = nullptr;
+  // Schema
+  std::vector<FieldDecl> fields;
+  // Enum
+  std::vector<std::string> members;
+  std::vector<SourceRange> member_ranges;
+  // Function, RuntimeFunction, Program
+  std::vector<Param> params;
+  std::unique_ptr<TypeRef> return_type;  // null: returns nothing
+  Block body;
+  std::string runtime_symbol;  // RuntimeFunction: the C++ function it binds
+  // Dialect: the keyword (`partition`, ...)
+  std::string dialect_keyword;
+
+  const Type* type = nullptr;  // sema: the schema/enum type; the function's return type
+  bool used = false;           // sema
+};
+
+struct Import {
+  std::vector<std::string> name;
+  SourceRange range;
+  const Module* target = nullptr;  // sema
+  bool used = false;               // sema
+};
+
+struct Module {
+  std::string name;  // dotted: `shop.orders`
+  SourceRange name_range;
+  std::uint32_t file = 0;
+  bool has_module_decl = false;
+  bool is_stdlib = false;
+  std::vector<Import> imports;
+  std::vector<std::unique_ptr<Decl>> decls;
+};
+
+std::string join_name(const std::vector<std::string>& parts);
+
+}  // namespace pt

@@ -1,0 +1,227 @@
+// Lexing and parsing with ANTLR, and syntax errors in Parseltongue's own words.
+#include "syntax/parse.h"
+
+#include <set>
+
+#include "ParseltongueLexer.h"
+#include "ParseltongueParser.h"
+#include "antlr4-runtime.h"
+#include "syntax/build_ast.h"
+#include "syntax/token_words.h"
+
+namespace pt {
+
+namespace {
+
+using P = ptgen::ParseltongueParser;
+constexpr std::size_t kMaxSyntaxErrorsPerFile = 25;
+
+SourceRange token_range(std::uint32_t file, antlr4::Token* t) {
+  SourceRange r;
+  r.file = file;
+  r.line = static_cast<std::uint32_t>(t->getLine());
+  r.column = static_cast<std::uint32_t>(t->getCharPositionInLine()) + 1;
+  r.end_line = r.line;
+  std::size_t width = t->getType() == antlr4::Token::EOF ? 1 : t->getText().size();
+  std::string text = t->getText();
+  std::size_t newline = text.find('\n');
+  if (newline != std::string::npos) width = newline;
+  r.end_column = r.column + static_cast<std::uint32_t>(std::max<std::size_t>(width, 1));
+  return r;
+}
+
+// Reports parser errors as PT1001 with what was found and what was expected, in words.
+class SyntaxErrorListener : public antlr4::BaseErrorListener {
+ public:
+  SyntaxErrorListener(std::uint32_t file, DiagnosticSink& sink) : file_(file), sink_(sink) {}
+
+  void syntaxError(antlr4::Recognizer* recognizer, antlr4::Token* offending, size_t, size_t,
+                   const std::string&, std::exception_ptr) override {
+    auto* parser = dynamic_cast<antlr4::Parser*>(recognizer);
+    if (parser == nullptr || offending == nullptr) return;
+    if (reported_.size() >= kMaxSyntaxErrorsPerFile) return;
+    if (!reported_.insert(offending->getTokenIndex()).second) return;
+    std::vector<std::string> expected;
+    std::set<std::string> seen;
+    for (ssize_t t : parser->getExpectedTokens().toList()) {
+      std::string word = expected_word(parser->getVocabulary(), static_cast<std::size_t>(t));
+      if (!word.empty() && seen.insert(word).second) expected.push_back(word);
+    }
+    std::string where = rule_words(parser->getContext()->getRuleIndex());
+    std::string message = fmt::format("unexpected {}", found_words(offending));
+    if (!where.empty()) message += " " + where;
+    message += "; expected " + summarize_expected(expected);
+    Diagnostic d = diag::SyntaxError(token_range(file_, offending), message);
+    if (offending->getType() == P::SEMI) {
+      d.note("statements end at the end of their expression: Parseltongue needs no ';'");
+      d.fix("remove the ';'", token_range(file_, offending), "");
+    } else if (offending->getType() == P::ASSIGN && seen.count("'=='")) {
+      d.note("compare with '=='; '=' only appears in bindings and set_var");
+      d.fix("write '=='", token_range(file_, offending), "==");
+    }
+    sink_.report(std::move(d));
+    if (reported_.size() == kMaxSyntaxErrorsPerFile) {
+      sink_.report(diag::SyntaxError(token_range(file_, offending),
+                                     "too many syntax errors in this file; stopping here"));
+    }
+  }
+
+ private:
+  std::uint32_t file_;
+  DiagnosticSink& sink_;
+  std::set<std::size_t> reported_;
+};
+
+// Checks that `text` is UTF-8; returns the byte offset of the first bad byte, or npos.
+std::size_t invalid_utf8_at(std::string_view text) {
+  std::size_t i = 0;
+  while (i < text.size()) {
+    auto c = static_cast<unsigned char>(text[i]);
+    std::size_t n = c < 0x80 ? 0 : (c >> 5) == 0x6 ? 1 : (c >> 4) == 0xE ? 2 : (c >> 3) == 0x1E ? 3 : 9;
+    if (n == 9 || (n == 1 && c < 0xC2)) return i;
+    if (i + n >= text.size() + (n == 0 ? 1 : 0) && n != 0) return i;
+    std::uint32_t cp = n == 0 ? c : c & (0x3F >> n);
+    for (std::size_t k = 1; k <= n; ++k) {
+      auto cc = static_cast<unsigned char>(text[i + k]);
+      if ((cc & 0xC0) != 0x80) return i;
+      cp = (cp << 6) | (cc & 0x3F);
+    }
+    if ((n == 2 && (cp < 0x800 || (cp >= 0xD800 && cp <= 0xDFFF))) ||
+        (n == 3 && (cp < 0x10000 || cp > 0x10FFFF))) {
+      return i;
+    }
+    i += n + 1;
+  }
+  return std::string_view::npos;
+}
+
+// Reports characters no token starts with and unterminated strings, and refuses input nested so
+// deeply that a recursive parse could exhaust the stack. Returns false when the file must not be
+// parsed.
+bool scan_tokens(std::uint32_t file, const std::vector<std::unique_ptr<antlr4::Token>>& tokens,
+                 DiagnosticSink& sink) {
+  int depth = 0;
+  int unary_run = 0;
+  std::size_t last_bad_line = 0;
+  for (const auto& t : tokens) {
+    std::size_t type = t->getType();
+    if (type == P::UNKNOWN_CHAR) {
+      if (t->getLine() == last_bad_line) continue;  // one report per line
+      last_bad_line = t->getLine();
+      if (t->getText() == "\"") {
+        sink.report(diag::UnterminatedString(token_range(file, t.get())));
+      } else {
+        sink.report(diag::UnknownCharacter(token_range(file, t.get()), t->getText()));
+      }
+      continue;
+    }
+    if (type == P::LPAREN || type == P::LBRACKET || type == P::LBRACE) ++depth;
+    if (type == P::RPAREN || type == P::RBRACKET || type == P::RBRACE) depth = std::max(0, depth - 1);
+    unary_run = (type == P::NOT || type == P::MINUS) ? unary_run + 1 : 0;
+    if (depth + unary_run > kMaxNesting) {
+      sink.report(diag::SyntaxError(
+          token_range(file, t.get()),
+          fmt::format("this is nested more than {} levels deep; split it into functions or "
+                      "bindings",
+                      kMaxNesting)));
+      return false;
+    }
+  }
+  return true;
+}
+
+}  // namespace
+
+std::unique_ptr<Module> parse_file(const SourceManager& sources, std::uint32_t file,
+                                   DiagnosticSink& sink) {
+  const std::string& text = sources.file(file).text;
+  std::size_t bad = invalid_utf8_at(text);
+  if (bad != std::string_view::npos) {
+    SourceRange r{file, 1, 1, 1, 2};
+    for (std::size_t i = 0; i < bad; ++i) {
+      if (text[i] == '\n') ++r.line;
+    }
+    r.end_line = r.line;
+    sink.report(diag::SyntaxError(
+        r, fmt::format("the file is not valid UTF-8 text (bad byte at offset {})", bad)));
+    auto empty = std::make_unique<Module>();
+    empty->file = file;
+    return empty;
+  }
+
+  antlr4::ANTLRInputStream input(text);
+  ptgen::ParseltongueLexer lexer(&input);
+  lexer.removeErrorListeners();
+  // Lex everything once; unknown characters are reported here and dropped before parsing.
+  std::vector<std::unique_ptr<antlr4::Token>> all = lexer.getAllTokens();
+  if (!scan_tokens(file, all, sink)) {
+    auto empty = std::make_unique<Module>();
+    empty->file = file;
+    return empty;
+  }
+  std::vector<std::unique_ptr<antlr4::Token>> kept;
+  kept.reserve(all.size());
+  for (auto& t : all) {
+    if (t->getType() != P::UNKNOWN_CHAR) kept.push_back(std::move(t));
+  }
+  antlr4::ListTokenSource source(std::move(kept));
+  antlr4::CommonTokenStream tokens(&source);
+  P parser(&tokens);
+  parser.removeErrorListeners();
+
+  // Fast path: SLL prediction, bail at the first error. Only a file with an error (or a rare
+  // SLL-only conflict) pays for the full LL parse with recovery.
+  parser.getInterpreter<antlr4::atn::ParserATNSimulator>()->setPredictionMode(
+      antlr4::atn::PredictionMode::SLL);
+  parser.setErrorHandler(std::make_shared<antlr4::BailErrorStrategy>());
+  P::File_Context* tree = nullptr;
+  try {
+    tree = parser.file_();
+  } catch (const antlr4::ParseCancellationException&) {
+    tree = nullptr;
+  }
+  SyntaxErrorListener listener(file, sink);
+  if (tree == nullptr) {
+    tokens.seek(0);
+    parser.reset();
+    parser.setErrorHandler(std::make_shared<antlr4::DefaultErrorStrategy>());
+    parser.addErrorListener(&listener);
+    parser.getInterpreter<antlr4::atn::ParserATNSimulator>()->setPredictionMode(
+        antlr4::atn::PredictionMode::LL);
+    tree = parser.file_();
+  }
+  AstBuilder builder(file, sink, &tokens);
+  auto module = builder.build_file(tree);
+  return module;
+}
+
+ExprPtr AstBuilder::parse_hole(const std::string& text, std::uint32_t line, std::uint32_t column) {
+  if (text.find_first_not_of(" \t") == std::string::npos) return nullptr;
+  antlr4::ANTLRInputStream input(text);
+  ptgen::ParseltongueLexer lexer(&input);
+  lexer.removeErrorListeners();
+  antlr4::CommonTokenStream tokens(&lexer);
+  tokens.fill();
+  int depth = 0;
+  for (antlr4::Token* t : tokens.getTokens()) {
+    if (t->getType() == P::UNKNOWN_CHAR || t->getType() == P::LBRACE) return nullptr;
+    if (t->getType() == P::LPAREN || t->getType() == P::LBRACKET || t->getType() == P::NOT ||
+        t->getType() == P::MINUS) {
+      if (++depth > kMaxNesting) return nullptr;
+    }
+  }
+  P parser(&tokens);
+  parser.removeErrorListeners();
+  parser.setErrorHandler(std::make_shared<antlr4::BailErrorStrategy>());
+  P::ExpressionEofContext* tree = nullptr;
+  try {
+    tree = parser.expressionEof();
+  } catch (const antlr4::ParseCancellationException&) {
+    return nullptr;
+  }
+  AstBuilder sub(file_, sink_, nullptr);
+  sub.set_offsets(line - 1, column - 1);
+  return sub.build_expr(tree->expression());
+}
+
+}  // namespace pt

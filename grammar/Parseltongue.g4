@@ -1,0 +1,261 @@
+// The Parseltongue grammar: the one source of truth for the syntax of `.pt` files.
+//
+// Layout is free: newlines are whitespace and statements need no terminator, because every
+// statement starts with a keyword (`let_immutable_var`, `set_var`, `if`, ...) or is a call.
+// Keywords are long on purpose (see docs/reference.md). The dialect constructs (partition,
+// channel, basilisk_service, slytherin_topic, ...) are parsed here so that the checker can say
+// "not yet supported" in words instead of failing with a syntax error.
+grammar Parseltongue;
+
+@lexer::members {
+  // Set when `unsafe_cpp` has been lexed: the next `{ ... }` is raw C++ (one token).
+  bool cpp_block_pending_ = false;
+  bool next_is_ident_char() {
+    size_t c = _input->LA(1);
+    return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') || c == '_';
+  }
+}
+
+// ---------------------------------------------------------------------------------------------
+// Files and declarations
+
+file_: moduleDecl? importDecl* declaration* EOF;
+
+moduleDecl: MODULE qualifiedName;
+importDecl: IMPORT qualifiedName;
+qualifiedName: IDENT ('.' IDENT)*;
+
+declaration
+    : schemaDecl
+    | enumDecl
+    | functionDecl
+    | runtimeFunctionDecl
+    | programDecl
+    | dialectDecl
+    ;
+
+schemaDecl: SCHEMA IDENT '{' fieldDecl* '}';
+fieldDecl: FIELD IDENT ':' typeRef ('=' expression)? validateClause*;
+validateClause: VALIDATE IDENT '(' (expression (',' expression)*)? ')';
+
+enumDecl: ENUM IDENT '{' IDENT (',' IDENT)* ','? '}';
+
+functionDecl: FUNCTION IDENT '(' paramList? ')' (RETURNS typeRef)? block;
+paramList: param (',' param)*;
+param: IDENT ':' typeRef;
+
+// A function whose body is a C++ function of the runtime library (used by stdlib/).
+runtimeFunctionDecl: RUNTIME_FUNCTION IDENT '(' paramList? ')' (RETURNS typeRef)? BINDS STRING;
+
+programDecl: PROGRAM IDENT block;
+
+// Reserved dialect constructs: parsed loosely, rejected by the checker until their issues land.
+dialectDecl: dialectKeyword dialectToken* dialectBody?;
+dialectBody: '{' (dialectBody | dialectToken)* '}';
+dialectToken
+    : ~(LBRACE | RBRACE | SCHEMA | ENUM | FUNCTION | RUNTIME_FUNCTION | PROGRAM | PARTITION
+      | CHANNEL | BASILISK_SERVICE | SLYTHERIN_TOPIC | SLYTHERIN_CONSUMER | OLTP_TABLE
+      | OLAP_TABLE | NAGINI_COMPONENT)
+    ;
+dialectKeyword
+    : PARTITION | CHANNEL | BASILISK_SERVICE | ROUTE | SLYTHERIN_TOPIC | SLYTHERIN_CONSUMER
+    | OLTP_TABLE | OLAP_TABLE | NAGINI_COMPONENT
+    ;
+
+// ---------------------------------------------------------------------------------------------
+// Types
+
+typeRef
+    : LIST '<' typeRef '>'                      # listType
+    | MAP '<' typeRef ',' typeRef '>'           # mapType
+    | OPTIONAL '<' typeRef '>'                  # optionalType
+    | qualifiedName                             # namedType
+    ;
+
+// ---------------------------------------------------------------------------------------------
+// Statements
+
+block: '{' statement* '}';
+
+// A `;` after a statement is accepted by the grammar only to be reported with a fix.
+statement: statementBody stray=';'?;
+statementBody
+    : letStmt
+    | setStmt
+    | ifStmt
+    | whileStmt
+    | forEachStmt
+    | matchStmt
+    | returnStmt
+    | breakStmt
+    | continueStmt
+    | unsafeCppStmt
+    | expressionStmt
+    ;
+
+letStmt: bindingKind=(LET_IMMUTABLE_VAR | LET_MUT_VAR | LET_COW_VAR | LET_MUT_SHARED_VAR)
+         IDENT (':' typeRef)? ('=' expression)?;
+setStmt: SET_VAR lvalue '=' expression;
+lvalue: IDENT ('.' IDENT | '[' expression ']')*;
+ifStmt: IF expression thenBlock=block (ELSE (ifStmt | elseBlock=block))?;
+whileStmt: WHILE expression block;
+forEachStmt: FOR_EACH IDENT (',' IDENT)? IN expression block;
+matchStmt: MATCH expression '{' matchArm* '}';
+matchArm
+    : WHEN SOME '(' IDENT ')' block             # someArm
+    | WHEN NONE block                           # noneArm
+    | WHEN IDENT (',' IDENT)* block             # enumArm
+    | OTHERWISE block                           # otherwiseArm
+    ;
+returnStmt: RETURN expression?;
+breakStmt: BREAK;
+continueStmt: CONTINUE;
+unsafeCppStmt: UNSAFE_CPP '(' INPUTS ':' identList? ';' OUTPUTS ':' outputList? ')' CPP_BLOCK;
+identList: IDENT (',' IDENT)*;
+outputList: param (',' param)*;
+expressionStmt: expression;
+
+// ---------------------------------------------------------------------------------------------
+// Expressions, loosest binding first
+
+expression: orExpr;
+expressionEof: expression EOF;  // an interpolation hole, parsed on its own
+orExpr: andExpr (OR andExpr)*;
+andExpr: notExpr (AND notExpr)*;
+notExpr: NOT notExpr | comparison;
+comparison: additive (op=('==' | '!=' | '<' | '<=' | '>' | '>=') additive)?;
+additive: multiplicative (op+=('+' | '-') multiplicative)*;
+multiplicative: unary (op+=('*' | '/' | '%') unary)*;
+unary: '-' unary | postfix;
+postfix: primary postfixOp*;
+postfixOp
+    : '.' IDENT                                 # fieldAccess
+    | '(' argList? ')'                          # callOp
+    | '[' expression ']'                        # indexOp
+    ;
+argList: expression (',' expression)*;
+
+primary
+    : INT                                       # intLit
+    | FLOAT                                     # floatLit
+    | DURATION                                  # durationLit
+    | STRING                                    # stringLit
+    | (TRUE | FALSE)                            # boolLit
+    | NONE                                      # noneLit
+    | SOME '(' expression ')'                   # someLit
+    | '[' ':' ']'                               # emptyMapLit
+    | '[' mapEntry (',' mapEntry)* ','? ']'     # mapLit
+    | '[' (expression (',' expression)* ','?)? ']'      # listLit
+    | IDENT '{' (fieldInit (',' fieldInit)* ','?)? '}'  # schemaLit
+    | IDENT                                     # nameRef
+    | '(' expression ')'                        # parenExpr
+    ;
+fieldInit: IDENT ':' expression;
+mapEntry: expression ':' expression;
+
+// ---------------------------------------------------------------------------------------------
+// Lexer
+
+MODULE: 'module';
+IMPORT: 'import';
+SCHEMA: 'schema';
+FIELD: 'field';
+VALIDATE: 'validate';
+ENUM: 'enum';
+FUNCTION: 'function';
+RUNTIME_FUNCTION: 'runtime_function';
+BINDS: 'binds';
+RETURNS: 'returns';
+PROGRAM: 'program';
+LIST: 'list';
+MAP: 'map';
+OPTIONAL: 'optional';
+LET_IMMUTABLE_VAR: 'let_immutable_var';
+LET_MUT_VAR: 'let_mut_var';
+LET_COW_VAR: 'let_cow_var';
+LET_MUT_SHARED_VAR: 'let_mut_shared_var';
+SET_VAR: 'set_var';
+IF: 'if';
+ELSE: 'else';
+WHILE: 'while';
+FOR_EACH: 'for_each';
+IN: 'in';
+MATCH: 'match';
+WHEN: 'when';
+OTHERWISE: 'otherwise';
+RETURN: 'return';
+BREAK: 'break';
+CONTINUE: 'continue';
+UNSAFE_CPP: 'unsafe_cpp' { cpp_block_pending_ = true; };
+INPUTS: 'inputs';
+OUTPUTS: 'outputs';
+AND: 'and';
+OR: 'or';
+NOT: 'not';
+TRUE: 'true';
+FALSE: 'false';
+NONE: 'none';
+SOME: 'some';
+PARTITION: 'partition';
+CHANNEL: 'channel';
+BASILISK_SERVICE: 'basilisk_service';
+ROUTE: 'route';
+SLYTHERIN_TOPIC: 'slytherin_topic';
+SLYTHERIN_CONSUMER: 'slytherin_consumer';
+OLTP_TABLE: 'oltp_table';
+OLAP_TABLE: 'olap_table';
+NAGINI_COMPONENT: 'nagini_component';
+
+// Raw C++ of an unsafe_cpp statement: braces inside must balance.
+CPP_BLOCK: { cpp_block_pending_ }? '{' CPP_INNER* '}' { cpp_block_pending_ = false; };
+fragment CPP_INNER: CPP_NESTED | ~[{}];
+fragment CPP_NESTED: '{' CPP_INNER* '}';
+
+// `5 ms`, `7 days`: a number and a unit on the same line.
+DURATION: DIGITS [ \t]* DURATION_UNIT { !next_is_ident_char() }?;
+fragment DURATION_UNIT
+    : 'ns' | 'us' | 'ms' | 'second' | 'seconds' | 'minute' | 'minutes' | 'hour' | 'hours'
+    | 'day' | 'days'
+    ;
+
+FLOAT: DIGITS '.' DIGITS ([eE] [+-]? DIGITS)?;
+INT: DIGITS;
+fragment DIGITS: [0-9] ('_'? [0-9])*;
+
+// A string may hold `{expression}` holes (no `}` or newline inside a hole) and the escapes
+// \n \t \r \\ \" \{ \}.
+STRING: '"' (ESCAPE | '{' ~[}\r\n]* '}' | ~["\\\r\n{])* '"';
+fragment ESCAPE: '\\' .;
+
+IDENT: [a-zA-Z_] [a-zA-Z_0-9]*;
+
+EQ: '==';
+NE: '!=';
+LE: '<=';
+GE: '>=';
+LT: '<';
+GT: '>';
+ASSIGN: '=';
+PLUS: '+';
+MINUS: '-';
+STAR: '*';
+SLASH: '/';
+PERCENT: '%';
+LPAREN: '(';
+RPAREN: ')';
+LBRACE: '{';
+RBRACE: '}';
+LBRACKET: '[';
+RBRACKET: ']';
+COMMA: ',';
+COLON: ':';
+SEMI: ';';
+DOT: '.';
+
+DOC_COMMENT: '///' ~[\r\n]* -> channel(HIDDEN);
+LINE_COMMENT: '//' ~[\r\n]* -> skip;
+BLOCK_COMMENT: '/*' .*? '*/' -> skip;
+WS: [ \t\r\n]+ -> skip;
+
+// Anything else becomes one token the parser never expects, so the error names the character.
+UNKNOWN_CHAR: .;
