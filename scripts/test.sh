@@ -1,0 +1,16 @@
+#!/usr/bin/env bash
+# Every test, from a fresh Debian machine: install what is missing, build, run ctest (unit,
+# lit + FileCheck, end-to-end examples, docs checks), then the sanitizer build's tests.
+# PT_SKIP_SANITIZERS=1 skips the ASan/UBSan pass.
+set -euo pipefail
+root="$(cd "$(dirname "$0")/.." && pwd)"
+"$root/scripts/install-deps.sh"
+"$root/scripts/build.sh"
+(cd "$root/build" && ctest --output-on-failure -j 2)
+if [ "${PT_SKIP_SANITIZERS:-0}" != "1" ]; then
+  echo "== ASan + UBSan build =="
+  PT_BUILD_DIR="$root/build-asan" "$root/scripts/build.sh" -DPT_SANITIZE=ON \
+    -DCMAKE_BUILD_TYPE=Debug
+  (cd "$root/build-asan" && ASAN_OPTIONS=detect_leaks=1:halt_on_error=1 \
+     UBSAN_OPTIONS=halt_on_error=1:print_stacktrace=1 ctest --output-on-failure -j 2 -L sanitize)
+fi
