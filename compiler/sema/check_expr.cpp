@@ -7,28 +7,32 @@ namespace pt {
 
 namespace {
 
+// Edit distance where swapping two neighbouring characters counts as one edit (a common typo).
 std::size_t edit_distance(const std::string& a, const std::string& b) {
-  std::vector<std::size_t> row(b.size() + 1);
-  for (std::size_t j = 0; j <= b.size(); ++j) row[j] = j;
+  std::vector<std::vector<std::size_t>> d(a.size() + 1, std::vector<std::size_t>(b.size() + 1));
+  for (std::size_t i = 0; i <= a.size(); ++i) d[i][0] = i;
+  for (std::size_t j = 0; j <= b.size(); ++j) d[0][j] = j;
   for (std::size_t i = 1; i <= a.size(); ++i) {
-    std::size_t diagonal = row[0];
-    row[0] = i;
     for (std::size_t j = 1; j <= b.size(); ++j) {
-      std::size_t up = row[j];
-      row[j] = std::min({row[j] + 1, row[j - 1] + 1, diagonal + (a[i - 1] != b[j - 1])});
-      diagonal = up;
+      std::size_t cost = a[i - 1] != b[j - 1];
+      d[i][j] = std::min({d[i - 1][j] + 1, d[i][j - 1] + 1, d[i - 1][j - 1] + cost});
+      if (i > 1 && j > 1 && a[i - 1] == b[j - 2] && a[i - 2] == b[j - 1]) {
+        d[i][j] = std::min(d[i][j], d[i - 2][j - 2] + 1);
+      }
     }
   }
-  return row[b.size()];
+  return d[a.size()][b.size()];
 }
 
 // The candidate closest to `name`, if it is close enough to be a typo.
 std::string closest(const std::string& name, const std::vector<std::string>& candidates) {
   std::string best;
-  std::size_t best_distance = std::max<std::size_t>(1, std::min<std::size_t>(3, name.size() / 3));
+  std::size_t best_distance = std::max<std::size_t>(1, std::min<std::size_t>(3, name.size() / 3)) + 1;
+  // The first closest candidate wins: callers list the nearest scopes first.
   for (const std::string& c : candidates) {
+    if (c.size() > name.size() + 3 || name.size() > c.size() + 3) continue;
     std::size_t d = edit_distance(name, c);
-    if (d <= best_distance && c != name) {
+    if (d < best_distance && c != name) {
       best = c;
       best_distance = d;
     }
