@@ -191,6 +191,21 @@ int command_check(const std::vector<std::string>& args) {
   return print_diagnostics(p, o.json) ? kExitUserError : kExitOk;
 }
 
+int command_emit(const std::vector<std::string>& args) {
+  CommonOptions o = parse_common(args, false);
+  if (!o.error.empty()) {
+    fmt::print(stderr, "parsel emit: {}\n", o.error);
+    return kExitUsage;
+  }
+  LoadedProject p;
+  load_project(o.path, find_toolchain(), false, p);
+  if (print_diagnostics(p, o.json)) return kExitUserError;
+  for (const EmittedFile& f : generate(p)) {
+    fmt::print("// ---- build/{} ----\n{}\n", f.path, f.content);
+  }
+  return kExitOk;
+}
+
 int command_build(const std::vector<std::string>& args, bool run_after) {
   CommonOptions o = parse_common(args, !run_after);
   const char* name = run_after ? "run" : "build";

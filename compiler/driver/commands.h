@@ -9,6 +9,7 @@ namespace pt {
 int command_explain(const std::vector<std::string>& args);
 int command_new(const std::vector<std::string>& args);
 int command_check(const std::vector<std::string>& args);
+int command_emit(const std::vector<std::string>& args);
 int command_build(const std::vector<std::string>& args, bool run_after);
 
 }  // namespace pt

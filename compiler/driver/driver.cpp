@@ -28,6 +28,7 @@ usage:
                                    --check: exit 1 if the generated files on disk are stale
                                    --emit-only: write the C++ without compiling it
   parsel run PATH [-- ARGS...]     build, then run the program
+  parsel emit PATH                 print the C++ that build would write (for reading and tests)
   parsel explain PTxxxx            explain a diagnostic, with a wrong and a right example
   parsel explain --list            list every diagnostic code
   parsel explain --markdown        print the error index (docs/errors.md)
@@ -56,6 +57,7 @@ int run_parsel(const std::vector<std::string>& args) {
   if (command == "explain") return command_explain(rest);
   if (command == "new") return command_new(rest);
   if (command == "check") return command_check(rest);
+  if (command == "emit") return command_emit(rest);
   if (command == "build") return command_build(rest, false);
   if (command == "run") return command_build(rest, true);
   if (command == "fmt" || command == "lsp" || command == "fix" || command == "mcp") {
