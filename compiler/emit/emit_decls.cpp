@@ -225,6 +225,7 @@ void ModuleEmitter::emit_field_checks(CodeWriter& w, const FieldDecl& f, const s
   for (const Validator& v : f.validators) {
     std::vector<std::string> args;
     std::string shown;
+    std::vector<std::string> shown_args;
     for (const auto& a : v.args) {
       args.push_back(expr(*a));
       std::string text = a->kind == ExprKind::kStringLit ? "\\\"" + a->pieces[0] + "\\\""
@@ -236,6 +237,7 @@ void ModuleEmitter::emit_field_checks(CodeWriter& w, const FieldDecl& f, const s
       }
       if (a->kind == ExprKind::kField) text = a->text;
       shown += (shown.empty() ? "" : ", ") + text;
+      shown_args.push_back(text);
     }
     std::string rule = v.name + "(" + shown + ")";
     std::string ok;
@@ -244,7 +246,7 @@ void ModuleEmitter::emit_field_checks(CodeWriter& w, const FieldDecl& f, const s
     if (t->is(K::kTimestamp)) measured = value + ".nanos";
     if (v.name == "between") {
       ok = measured + " >= " + args[0] + " && " + measured + " <= " + args[1];
-      message = "must be between " + shown;
+      message = "must be between " + shown_args[0] + " and " + shown_args[1];
     } else if (v.name == "at_least") {
       ok = measured + " >= " + args[0];
       message = "must be at least " + shown;
@@ -254,7 +256,7 @@ void ModuleEmitter::emit_field_checks(CodeWriter& w, const FieldDecl& f, const s
     } else if (v.name == "length_between") {
       std::string len = "hallows::length_of(" + value + ")";
       ok = len + " >= " + args[0] + " && " + len + " <= " + args[1];
-      message = "length must be between " + shown;
+      message = "length must be between " + shown_args[0] + " and " + shown_args[1];
     } else if (v.name == "non_empty") {
       ok = "hallows::length_of(" + value + ") > 0";
       message = "must not be empty";

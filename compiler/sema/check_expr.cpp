@@ -453,6 +453,12 @@ void Checker::require_mutable(Expr& place, SourceRange where) {
     return;
   }
   b->mutated = true;
+  for (const auto& [walked, by] : walked_) {
+    if (walked == b) {
+      sink_.report(diag::ChangedWhileWalked(where, b->name, by));
+      return;
+    }
+  }
   if (b->kind == BindingKind::kMut || b->kind == BindingKind::kCow ||
       b->kind == BindingKind::kMutShared) {
     return;

@@ -33,6 +33,7 @@ void Checker::check_body(Decl& d) {
   let_of_.clear();
   flow_ = FlowState{};
   loop_depth_ = 0;
+  walked_.clear();
   push_scope();
   for (Param& p : d.params) {
     locals_.back().push_back(p.binding.get());
@@ -261,6 +262,8 @@ bool Checker::check_match(Stmt& s) {
   bool all_jump = true;
   std::set<int> covered;
   bool has_some = false, has_none = false, has_otherwise = false;
+  Binding* walked = root_binding(*s.value);
+  if (walked != nullptr) walked_.push_back({walked, "match"});
   for (MatchArm& arm : s.arms) {
     if (has_otherwise) {
       sink_.report(diag::BadMatchArm(arm.range, "this arm comes after `otherwise` and never runs"));
@@ -322,6 +325,7 @@ bool Checker::check_match(Stmt& s) {
     all_jump = all_jump && jumps;
     joined.merge(flow_);
   }
+  if (walked != nullptr) walked_.pop_back();
   bool exhaustive = has_otherwise || t->is_error();
   if (is_enum && !has_otherwise) {
     std::string missing;
@@ -383,9 +387,12 @@ void Checker::check_for_each(Stmt& s) {
     s.binding2->type = second ? second : types_.error();
     declare(*s.binding2);
   }
+  Binding* walked = root_binding(*s.value);
+  if (walked != nullptr) walked_.push_back({walked, "for_each"});
   ++loop_depth_;
   check_block(s.body);
   --loop_depth_;
+  if (walked != nullptr) walked_.pop_back();
   pop_scope();
   flow_ = before;
 }
