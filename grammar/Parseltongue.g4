@@ -10,9 +10,25 @@ grammar Parseltongue;
 @lexer::members {
   // Set when `unsafe_cpp` has been lexed: the next `{ ... }` is raw C++ (one token).
   bool cpp_block_pending_ = false;
-  bool next_is_ident_char() {
-    size_t c = _input->LA(1);
-    return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') || c == '_';
+  // At a `{`: with a block pending and balanced braces ahead, consumes through the balancing `}`
+  // (the token stays CPP_BLOCK); otherwise the token is a plain `{`.
+  void take_cpp_block() {
+    if (cpp_block_pending_) {
+      size_t depth = 1;
+      for (ssize_t n = 1;; ++n) {
+        size_t c = _input->LA(n);
+        if (c == antlr4::Token::EOF) break;  // unbalanced: a plain `{`
+        if (c == '{') ++depth;
+        if (c == '}' && --depth == 0) {
+          for (ssize_t i = 0; i < n; ++i) {
+            getInterpreter<antlr4::atn::LexerATNSimulator>()->consume(_input);
+          }
+          cpp_block_pending_ = false;
+          return;
+        }
+      }
+    }
+    setType(LBRACE);
   }
 }
 
@@ -206,13 +222,16 @@ OLTP_TABLE: 'oltp_table';
 OLAP_TABLE: 'olap_table';
 NAGINI_COMPONENT: 'nagini_component';
 
-// Raw C++ of an unsafe_cpp statement: braces inside must balance.
-CPP_BLOCK: { cpp_block_pending_ }? '{' CPP_INNER* '}' { cpp_block_pending_ = false; };
-fragment CPP_INNER: CPP_NESTED | ~[{}];
-fragment CPP_NESTED: '{' CPP_INNER* '}';
+// Raw C++ of an unsafe_cpp statement: braces inside must balance. Every `{` reaches this rule
+// first (it comes before LBRACE, same length); its action makes the token a plain `{` unless
+// `unsafe_cpp` came before. No predicate on purpose: a predicate at the start of a lexer rule
+// stops ANTLR from caching the lexer's start state, and every token of every file then pays for
+// a full ATN closure (35x slower lexing, tests/perf/README.md).
+CPP_BLOCK: [{] { take_cpp_block(); };
 
-// `5 ms`, `7 days`: a number and a unit on the same line.
-DURATION: DIGITS [ \t]* DURATION_UNIT { !next_is_ident_char() }?;
+// `5 ms`, `7 days`: a number and a unit on the same line. A unit that runs into a name
+// (`5 msx`) is reported by syntax/parse.cpp (a lexer predicate here would leak in ANTLR 4.9).
+DURATION: DIGITS [ \t]* DURATION_UNIT;
 fragment DURATION_UNIT
     : 'ns' | 'us' | 'ms' | 'second' | 'seconds' | 'minute' | 'minutes' | 'hour' | 'hours'
     | 'day' | 'days'
@@ -225,7 +244,7 @@ fragment DIGITS: [0-9] ('_'? [0-9])*;
 // A string may hold `{expression}` holes (no `}` or newline inside a hole) and the escapes
 // \n \t \r \\ \" \{ \}.
 STRING: '"' (ESCAPE | '{' ~[}\r\n]* '}' | ~["\\\r\n{])* '"';
-fragment ESCAPE: '\\' .;
+fragment ESCAPE: '\\' ~[\r\n];
 
 IDENT: [a-zA-Z_] [a-zA-Z_0-9]*;
 

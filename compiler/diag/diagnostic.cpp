@@ -44,6 +44,10 @@ namespace {
 std::string_view severity_word(Severity s) { return s == Severity::kError ? "error" : "warning"; }
 
 void append_location(std::string& out, const SourceManager& sources, SourceRange r) {
+  if (!r.valid()) {
+    out += "parsel";  // a diagnostic about the project as a whole
+    return;
+  }
   if (r.file < sources.size()) out += sources.file(r.file).path;
   if (r.valid()) out += fmt::format(":{}:{}", r.line, r.column);
 }
@@ -55,11 +59,20 @@ void append_snippet(std::string& out, const SourceManager& sources, SourceRange 
   std::string number = std::to_string(r.line);
   std::string gutter(number.size(), ' ');
   out += fmt::format("{} |\n{} | {}\n{} | ", gutter, number, line, gutter);
+  // Columns count code points: one pad character per code point, tabs kept as tabs.
   std::size_t start = r.column > 0 ? r.column - 1 : 0;
-  for (std::size_t i = 0; i < start && i < line.size(); ++i) out += line[i] == '\t' ? '\t' : ' ';
+  std::size_t column = 0;  // code points of `line` seen so far
+  for (unsigned char c : line) {
+    if ((c & 0xC0) == 0x80) continue;
+    if (column == start) break;
+    out += c == '\t' ? '\t' : ' ';
+    ++column;
+  }
+  std::size_t line_columns = 0;
+  for (unsigned char c : line) line_columns += (c & 0xC0) != 0x80;
   std::size_t width = 1;
   if (r.end_line == r.line && r.end_column > r.column) width = r.end_column - r.column;
-  if (r.end_line > r.line && line.size() > start) width = line.size() - start;
+  if (r.end_line > r.line && line_columns > start) width = line_columns - start;
   if (color) out += "\x1b[1;32m";
   out += '^';
   out.append(width > 1 ? width - 1 : 0, '~');
@@ -89,7 +102,7 @@ void append_json_string(std::string& out, std::string_view s) {
 
 void append_json_range(std::string& out, const SourceManager& sources, SourceRange r) {
   out += "\"file\":";
-  append_json_string(out, r.file < sources.size() ? sources.file(r.file).path : "");
+  append_json_string(out, r.valid() && r.file < sources.size() ? sources.file(r.file).path : "");
   out += fmt::format(",\"line\":{},\"column\":{},\"end\":{{\"line\":{},\"column\":{}}}", r.line,
                      r.column, r.end_line, r.end_column);
 }
@@ -100,8 +113,9 @@ std::string render_human(const SourceManager& sources, const Diagnostic& d, bool
   const DiagInfo& i = info(d.kind);
   std::string out;
   if (color) out += "\x1b[1m";
+  std::size_t before = out.size();
   append_location(out, sources, d.range);
-  out += ": ";
+  if (out.size() != before) out += ": ";  // no location at all: no leading ": "
   if (color) out += d.severity() == Severity::kError ? "\x1b[1;31m" : "\x1b[1;35m";
   out += fmt::format("{}[{}]", severity_word(d.severity()), i.code);
   if (color) out += "\x1b[0;1m";
@@ -170,9 +184,15 @@ std::string apply_fixes(std::string_view text, const SourceManager& sources, std
     const std::string* replacement;
   };
   const SourceFile& f = sources.file(file);
+  // Columns count code points: walk from the start of the line to find the byte.
   auto offset = [&](std::uint32_t line, std::uint32_t column) -> std::size_t {
     if (line == 0 || line > f.line_starts.size()) return text.size();
-    return std::min<std::size_t>(f.line_starts[line - 1] + column - 1, text.size());
+    std::size_t at = f.line_starts[line - 1];
+    for (std::uint32_t c = 1; c < column && at < text.size(); ++c) {
+      ++at;
+      while (at < text.size() && (static_cast<unsigned char>(text[at]) & 0xC0) == 0x80) ++at;
+    }
+    return std::min(at, text.size());
   };
   std::vector<Edit> edits;
   for (const Fix* fix : fixes) {

@@ -107,7 +107,9 @@ int compile_generated(const fs::path& build_dir, const Toolchain& toolchain,
   if (exists && cache_text.find("HALLOWS_ROOT:UNINITIALIZED=" + root + "\n") != std::string::npos) {
     configured = true;
   }
-  std::string redirect = options.verbose ? "" : " > " + quote((cmake_dir / "configure.log").string()) + " 2>&1";
+  // The toolchain's output goes to stderr: stdout belongs to the program (`parsel run`) and to
+  // JSON diagnostics.
+  std::string redirect = options.verbose ? " 1>&2" : " > " + quote((cmake_dir / "configure.log").string()) + " 2>&1";
   if (!configured) {
     fs::create_directories(cmake_dir);
     if (!options.quiet) fmt::print(stderr, "  configuring the C++ build (once)\n");
@@ -126,7 +128,7 @@ int compile_generated(const fs::path& build_dir, const Toolchain& toolchain,
     }
   }
   // Ninja prints one progress line per compiled file.
-  return run_command("cmake --build " + quote(cmake_dir.string()));
+  return run_command("cmake --build " + quote(cmake_dir.string()) + " 1>&2");
 }
 
 }  // namespace pt

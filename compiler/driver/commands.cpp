@@ -135,6 +135,10 @@ int command_new(const std::vector<std::string>& args) {
       return kExitUsage;
     }
   }
+  if (name.empty()) {
+    fmt::print(stderr, "usage: parsel new NAME [--dir PATH]\n");
+    return kExitUsage;
+  }
   if (!valid_project_name(name)) {
     fmt::print(stderr,
                "parsel: '{}' cannot name a project: use a lower-case identifier such as "

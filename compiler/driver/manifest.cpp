@@ -63,7 +63,7 @@ ManifestResult parse_manifest(const std::string& text, const std::string& path) 
     if (!kProjectKeys.count(std::string(key.str()))) {
       return fail(fmt::format("unknown key '{}' in [project] (known: name, version, modules)",
                               key.str()),
-                  &node.source());
+                  &key.source());
     }
   }
   auto name = (*project)["name"].value<std::string>();
@@ -100,7 +100,7 @@ ManifestResult parse_manifest(const std::string& text, const std::string& path) 
       } else {
         return fail(fmt::format("unknown key '{}' in [build] (known: profile, cxx_flags)",
                                 key.str()),
-                    &node.source());
+                    &key.source());
       }
     }
   }

@@ -168,7 +168,9 @@ void load_project(const fs::path& path, const Toolchain& toolchain, bool require
   load_stdlib(p, toolchain);
   CheckOptions options;
   options.require_entry = require_entry;
-  check_program(p.program, p.sink, options);
+  // A file that did not parse would only add follow-on noise to the checker's report: syntax
+  // errors are fixed first, then the program is checked.
+  if (!p.sink.has_errors()) check_program(p.program, p.sink, options);
   p.sink.sort();
 }
 

@@ -59,6 +59,9 @@ std::string module_file_stem(const Module& m) {
   for (char& c : out) {
     if (c == '.') c = '_';
   }
+  // gen/main.cpp is the entry point: a module named `main` gets a trailing `_`, as its
+  // namespace does, instead of overwriting it.
+  if (out == "main") out += "_";
   return out;
 }
 
@@ -130,8 +133,26 @@ std::string ModuleEmitter::signature(const Decl& d) const {
   return out + ")";
 }
 
+namespace {
+// A `///` doc comment as C++ line comments: one `//` per line (a multi-line doc would otherwise
+// leave its later lines as code), and never ending in a backslash, which would splice the next
+// line of code into the comment (even with spaces after it, for g++).
+void emit_doc(CodeWriter& w, const std::string& doc) {
+  if (doc.empty()) return;
+  std::size_t start = 0;
+  while (start <= doc.size()) {
+    std::size_t end = doc.find('\n', start);
+    if (end == std::string::npos) end = doc.size();
+    std::string text = doc.substr(start, end - start);
+    if (!text.empty() && text.back() == '\\') text += " //";
+    w.line(text.empty() ? "//" : "// " + text);
+    start = end + 1;
+  }
+}
+}  // namespace
+
 void ModuleEmitter::emit_enum_decl(CodeWriter& w, const Decl& d) {
-  if (!d.doc.empty()) w.line("// " + d.doc);
+  emit_doc(w, d.doc);
   std::string members;
   for (std::size_t i = 0; i < d.members.size(); ++i) {
     members += (i ? ", " : "") + cpp_ident(d.members[i]);
@@ -146,7 +167,7 @@ void ModuleEmitter::emit_enum_decl(CodeWriter& w, const Decl& d) {
 }
 
 void ModuleEmitter::emit_schema_decl(CodeWriter& w, const Decl& d) {
-  if (!d.doc.empty()) w.line("// " + d.doc);
+  emit_doc(w, d.doc);
   std::string name = cpp_ident(d.name);
   w.line("struct " + name + " {");
   w.indent();
@@ -164,7 +185,7 @@ void ModuleEmitter::emit_schema_decl(CodeWriter& w, const Decl& d) {
       init = " = " + decl_name(f.type.resolved->decl) + "::" +
              cpp_ident(f.type.resolved->decl->members[0]);
     }
-    if (!f.doc.empty()) w.line("// " + f.doc);
+    emit_doc(w, f.doc);
     w.line(type(f.type.resolved) + " " + cpp_ident(f.name) + init + ";");
   }
   w.line();
@@ -228,7 +249,8 @@ void ModuleEmitter::emit_field_checks(CodeWriter& w, const FieldDecl& f, const s
     std::vector<std::string> shown_args;
     for (const auto& a : v.args) {
       args.push_back(expr(*a));
-      std::string text = a->kind == ExprKind::kStringLit ? "\\\"" + a->pieces[0] + "\\\""
+      // Plain quotes: rule and message go through cpp_string_literal, which escapes them.
+      std::string text = a->kind == ExprKind::kStringLit ? "\"" + a->pieces[0] + "\""
                          : a->text.empty()               ? fmt::format("{}", a->int_value)
                                                          : a->text;
       if (a->kind == ExprKind::kIntLit) text = std::to_string(a->int_value);
@@ -278,24 +300,52 @@ void ModuleEmitter::emit_field_checks(CodeWriter& w, const FieldDecl& f, const s
     w.dedent();
     w.line("}");
   }
-  // Nested schemas are validated too, with their path.
+  // Schemas nested in the field (directly or inside lists, maps and optionals) are validated
+  // too, with the path to them.
+  emit_nested_checks(w, t, value, cpp_string_literal(f.name));
+}
+
+namespace {
+bool holds_schema(const Type* t) {
+  while (t->is(Type::Kind::kOptional) || t->is(Type::Kind::kList) || t->is(Type::Kind::kMap)) {
+    t = t->element;
+  }
+  return t->is(Type::Kind::kSchema);
+}
+}  // namespace
+
+void ModuleEmitter::emit_nested_checks(CodeWriter& w, const Type* t, const std::string& value,
+                                       const std::string& path) {
+  using K = Type::Kind;
+  if (!holds_schema(t)) return;
   if (t->is(K::kSchema)) {
     w.line("if (auto nested = validate(" + value + ")) {");
     w.indent();
-    w.line("nested->field = " + cpp_string_literal(f.name + ".") + " + nested->field;");
+    w.line("nested->field = std::string(" + path + ") + \".\" + nested->field;");
     w.line("return nested;");
     w.dedent();
     w.line("}");
-  } else if (t->is(K::kList) && t->element->is(K::kSchema)) {
-    w.line("for (std::size_t i = 0; i < " + value + ".size(); ++i) {");
+  } else if (t->is(K::kOptional)) {
+    w.line("if (" + value + ".has_value()) {");
     w.indent();
-    w.line("if (auto nested = validate(" + value + "[i])) {");
-    w.indent();
-    w.line("nested->field = " + cpp_string_literal(f.name) +
-           " + (\"[\" + std::to_string(i) + \"].\") + nested->field;");
-    w.line("return nested;");
+    emit_nested_checks(w, t->element, "(*" + value + ")", path);
     w.dedent();
     w.line("}");
+  } else if (t->is(K::kList)) {
+    std::string i = fresh("i");
+    w.line("for (std::size_t " + i + " = 0; " + i + " < " + value + ".size(); ++" + i + ") {");
+    w.indent();
+    emit_nested_checks(w, t->element, value + "[" + i + "]",
+                       "std::string(" + path + ") + \"[\" + std::to_string(" + i + ") + \"]\"");
+    w.dedent();
+    w.line("}");
+  } else if (t->is(K::kMap)) {
+    std::string key = fresh("key");
+    std::string item = fresh("item");
+    w.line("for (const auto& [" + key + ", " + item + "] : " + value + ") {");
+    w.indent();
+    emit_nested_checks(w, t->element, item,
+                       "std::string(" + path + ") + hallows::path_member(" + key + ")");
     w.dedent();
     w.line("}");
   }
@@ -422,7 +472,7 @@ std::string ModuleEmitter::header() {
   }
   for (const auto& d : module_.decls) {
     if (d->kind == DeclKind::kFunction) {
-      if (!d->doc.empty()) w.line("// " + d->doc);
+      emit_doc(w, d->doc);
       w.line(signature(*d) + ";");
     }
     if (d->kind == DeclKind::kProgram) w.line("void run_" + d->name + "();");

@@ -35,6 +35,8 @@ class ModuleEmitter {
   void emit_schema_impl(CodeWriter& w, const Decl& d);
   void emit_validate(CodeWriter& w, const Decl& d);
   void emit_field_checks(CodeWriter& w, const FieldDecl& f, const std::string& value);
+  void emit_nested_checks(CodeWriter& w, const Type* t, const std::string& value,
+                          const std::string& path);
   std::string signature(const Decl& d) const;
   std::string param_type(const Type* t) const;
 

@@ -24,6 +24,10 @@ const Type* Checker::check_call(Expr& e, const Type* expected) {
       return types_.error();
     }
     fn = lookup_decl(callee.text, callee.range, true);
+    if (fn == nullptr && last_lookup_ambiguous_) {  // already reported
+      for (std::size_t i = 1; i < e.children.size(); ++i) check_expr(*e.children[i]);
+      return types_.error();
+    }
     if (fn == nullptr) {
       if (const BuiltinInfo* b = find_builtin(callee.text)) {
         e.builtin = static_cast<int>(b->id);
@@ -206,6 +210,7 @@ const Type* Checker::check_builtin(Expr& e, Builtin b, const Type* expected) {
       const Decl* d = nullptr;
       if (target.kind == ExprKind::kName && !lookup_binding(target.text)) {
         d = lookup_decl(target.text, target.range, true);
+        if (d == nullptr && last_lookup_ambiguous_) return types_.error();  // already reported
       }
       if (d == nullptr || d->kind != DeclKind::kSchema) {
         sink_.report(diag::TypeMismatch(target.range, "a schema name", "this")

@@ -106,7 +106,11 @@ const Type* Checker::check_expr(Expr& e, const Type* expected) {
     case ExprKind::kCall: t = check_call(e, expected); break;
     case ExprKind::kIndex: {
       const Type* base = check_expr(*e.children[0]);
-      check_expect(*e.children[1], types_.i64(), "list indexes are i64");
+      if (base->is(Type::Kind::kList) || base->is_error()) {
+        check_expect(*e.children[1], types_.i64(), "list indexes are i64");
+      } else {
+        check_expr(*e.children[1]);  // not a list: only the one error below, not a second
+      }
       if (base->is(Type::Kind::kList)) {
         t = base->element;
       } else if (!base->is_error()) {
@@ -185,7 +189,9 @@ const Type* Checker::check_map_literal(Expr& e, const Type* expected) {
 const Type* Checker::check_schema_literal(Expr& e) {
   const Decl* d = lookup_decl(e.text, e.range, true);
   if (d == nullptr || d->kind != DeclKind::kSchema) {
+    bool ambiguous = last_lookup_ambiguous_;  // already reported
     for (auto& c : e.children) check_expr(*c);
+    if (ambiguous) return types_.error();
     if (d == nullptr) {
       Diagnostic diag = diag::UnknownType(e.range, e.text);
       sink_.report(std::move(diag));
@@ -239,7 +245,9 @@ const Type* Checker::check_name(Expr& e) {
     mark_read(*b, e.range);
     return b->type ? b->type : types_.error();
   }
-  if (const Decl* d = lookup_decl(e.text, e.range, true)) {
+  const Decl* found = lookup_decl(e.text, e.range, true);
+  if (found == nullptr && last_lookup_ambiguous_) return types_.error();  // already reported
+  if (const Decl* d = found) {
     const char* what = d->kind == DeclKind::kSchema ? "a schema (a type)"
                        : d->kind == DeclKind::kEnum ? "an enum (a type); pick a member with ."
                                                     : "a function; call it with ( )";
@@ -411,7 +419,7 @@ const Type* Checker::check_binary(Expr& e) {
   Diagnostic d = diag::BadOperands(e.range, spelling(op), type_name(a), type_name(b));
   // i64 mixed with f64: offer the conversion.
   bool arithmetic = op == BinaryOp::kAdd || op == BinaryOp::kSub || op == BinaryOp::kMul ||
-                    op == BinaryOp::kDiv || op >= BinaryOp::kEq;
+                    op == BinaryOp::kDiv || (op >= BinaryOp::kEq && op <= BinaryOp::kGe);
   if (arithmetic && a->is(K::kI64) && b->is(K::kF64)) {
     d.fixes.push_back({"convert the left side with to_f64",
                        {{SourceRange{lhs_expr.range.file, lhs_expr.range.line, lhs_expr.range.column,

@@ -61,7 +61,10 @@ void Checker::finish_bindings() {
                             "_" + b.name));
       continue;
     }
-    if (b.kind == BindingKind::kMut && !b.mutated && let_of_[i] != nullptr) {
+    // A binding whose type is unknown (already reported) is not checked further: the calls that
+    // would change it were not checked either.
+    if (b.kind == BindingKind::kMut && !b.mutated && let_of_[i] != nullptr &&
+        !(b.type != nullptr && b.type->is_error())) {
       SourceRange kw = let_of_[i]->range;
       kw.end_line = kw.line;
       kw.end_column = kw.column + 11;  // `let_mut_var`

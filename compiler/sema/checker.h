@@ -38,6 +38,8 @@ class Checker {
   void collect_declarations(Module& m);
   void resolve_imports(Module& m);
   const Type* resolve_type(TypeRef& ref);
+  // Null when nothing or more than one import declares `name`; the second case sets
+  // last_lookup_ambiguous_ (and reports it when `report`), so callers do not report it again.
   const Decl* lookup_decl(const std::string& name, SourceRange where, bool report);
   const ModuleScope* lookup_module(const std::string& alias);
   void check_schema(Decl& d);
@@ -98,6 +100,7 @@ class Checker {
   int loop_depth_ = 0;
   // Bindings walked by an enclosing for_each or match: they cannot change until it ends.
   std::vector<std::pair<const Binding*, const char*>> walked_;
+  bool last_lookup_ambiguous_ = false;
 };
 
 }  // namespace pt

@@ -111,6 +111,7 @@ const ModuleScope* Checker::lookup_module(const std::string& alias) {
 }
 
 const Decl* Checker::lookup_decl(const std::string& name, SourceRange where, bool report) {
+  last_lookup_ambiguous_ = false;
   auto own = scope_->own.find(name);
   if (own != scope_->own.end()) return own->second;
   const Decl* found = nullptr;
@@ -119,6 +120,9 @@ const Decl* Checker::lookup_decl(const std::string& name, SourceRange where, boo
     auto it = scope->own.find(name);
     if (it == scope->own.end() || it->second->kind == DeclKind::kProgram) continue;
     if (found != nullptr && found != it->second) {
+      last_lookup_ambiguous_ = true;
+      found_in->used = true;  // the user meant one of them: neither import is unused
+      imp->used = true;
       if (report) {
         sink_.report(diag::AmbiguousName(where, name)
                          .note(fmt::format("write {}.{} or {}.{}", alias_of(found_in->name), name,
@@ -149,6 +153,10 @@ const Type* Checker::resolve_type(TypeRef& ref) {
       break;
     }
     case TypeRef::Kind::kNamed: {
+      if (ref.name.empty()) {  // the parser could not read a type here and said so
+        ref.resolved = types_.error();
+        return types_.error();
+      }
       const Decl* d = nullptr;
       if (ref.name.size() == 1) {
         if (const Type* b = types_.builtin(ref.name[0])) {
@@ -156,6 +164,10 @@ const Type* Checker::resolve_type(TypeRef& ref) {
           return b;
         }
         d = lookup_decl(ref.name[0], ref.range, true);
+        if (d == nullptr && last_lookup_ambiguous_) {  // already reported
+          ref.resolved = types_.error();
+          return types_.error();
+        }
       } else if (ref.name.size() == 2) {
         if (const ModuleScope* ms = lookup_module(ref.name[0])) {
           auto it = ms->own.find(ref.name[1]);

@@ -25,6 +25,7 @@ std::uint32_t code_points(std::string_view s) {
 SourceRange AstBuilder::token_range(antlr4::Token* t) const {
   SourceRange r;
   r.file = file_;
+  if (t == nullptr) return r;  // a token that error recovery left out
   r.line = static_cast<std::uint32_t>(t->getLine()) + line_offset_;
   r.column = static_cast<std::uint32_t>(t->getCharPositionInLine()) + 1 +
              (t->getLine() == 1 ? column_offset_ : 0);
@@ -45,6 +46,7 @@ SourceRange AstBuilder::token_range(antlr4::Token* t) const {
 }
 
 SourceRange AstBuilder::range(antlr4::ParserRuleContext* ctx) const {
+  if (ctx == nullptr) return token_range(nullptr);  // a rule that error recovery left out
   SourceRange r = token_range(ctx->getStart());
   antlr4::Token* stop = ctx->getStop();
   if (stop != nullptr && stop->getTokenIndex() >= ctx->getStart()->getTokenIndex()) {
@@ -80,6 +82,7 @@ std::unique_ptr<Module> AstBuilder::build_file(P::File_Context* ctx) {
 
 std::vector<std::string> AstBuilder::qualified_parts(P::QualifiedNameContext* ctx) {
   std::vector<std::string> parts;
+  if (ctx == nullptr) return parts;
   for (auto* id : ctx->IDENT()) parts.push_back(id->getText());
   return parts;
 }
@@ -123,8 +126,8 @@ std::unique_ptr<Decl> AstBuilder::build_decl(P::DeclarationContext* ctx) {
     auto d = make_decl(DeclKind::kRuntimeFunction, f, f->IDENT());
     if (f->paramList()) d->params = build_params(f->paramList()->param(), BindingKind::kParam);
     if (f->typeRef()) d->return_type = std::make_unique<TypeRef>(build_type(f->typeRef()));
-    std::string text = f->STRING()->getText();
-    d->runtime_symbol = text.substr(1, text.size() - 2);
+    std::string text = f->STRING() ? f->STRING()->getText() : "";
+    if (text.size() >= 2) d->runtime_symbol = text.substr(1, text.size() - 2);
     return d;
   }
   if (auto* p = ctx->programDecl()) {
@@ -137,7 +140,7 @@ std::unique_ptr<Decl> AstBuilder::build_decl(P::DeclarationContext* ctx) {
     d->kind = DeclKind::kDialect;
     d->range = range(x);
     d->name_range = range(x->dialectKeyword());
-    d->dialect_keyword = x->dialectKeyword()->getText();
+    d->dialect_keyword = x->dialectKeyword() ? x->dialectKeyword()->getText() : "";
     if (!x->dialectToken().empty()) d->name = x->dialectToken(0)->getText();
     return d;
   }
@@ -160,6 +163,7 @@ std::unique_ptr<Decl> AstBuilder::make_decl(DeclKind kind, antlr4::ParserRuleCon
 std::unique_ptr<Decl> AstBuilder::build_schema(P::SchemaDeclContext* ctx) {
   auto d = make_decl(DeclKind::kSchema, ctx, ctx->IDENT());
   for (auto* f : ctx->fieldDecl()) {
+    if (f->IDENT() == nullptr) continue;  // a syntax error, already reported
     FieldDecl field;
     field.name = f->IDENT()->getText();
     field.range = token_range(f->IDENT()->getSymbol());
@@ -167,6 +171,7 @@ std::unique_ptr<Decl> AstBuilder::build_schema(P::SchemaDeclContext* ctx) {
     field.doc = doc_comment(f);
     if (f->expression()) field.default_value = build_expr(f->expression());
     for (auto* v : f->validateClause()) {
+      if (v->IDENT() == nullptr) continue;
       Validator val;
       val.name = v->IDENT()->getText();
       val.range = range(v);
@@ -183,10 +188,7 @@ std::vector<Param> AstBuilder::build_params(const std::vector<P::ParamContext*>&
   std::vector<Param> out;
   for (auto* p : params) {
     Param param;
-    param.binding = std::make_unique<Binding>();
-    param.binding->name = p->IDENT()->getText();
-    param.binding->kind = kind;
-    param.binding->range = token_range(p->IDENT()->getSymbol());
+    param.binding = make_binding(p->IDENT(), kind);
     param.type = build_type(p->typeRef());
     out.push_back(std::move(param));
   }
@@ -195,6 +197,7 @@ std::vector<Param> AstBuilder::build_params(const std::vector<P::ParamContext*>&
 
 TypeRef AstBuilder::build_type(P::TypeRefContext* ctx) {
   TypeRef t;
+  if (ctx == nullptr) return t;  // no name: sema treats it as an error type, already reported
   t.range = range(ctx);
   if (auto* l = dynamic_cast<P::ListTypeContext*>(ctx)) {
     t.kind = TypeRef::Kind::kList;
@@ -225,8 +228,9 @@ Block AstBuilder::build_block(P::BlockContext* ctx) {
 std::unique_ptr<Binding> AstBuilder::make_binding(antlr4::tree::TerminalNode* name,
                                                   BindingKind kind) {
   auto b = std::make_unique<Binding>();
-  b->name = name->getText();
   b->kind = kind;
+  if (name == nullptr) return b;  // a syntax error, already reported
+  b->name = name->getText();
   b->range = token_range(name->getSymbol());
   return b;
 }
@@ -304,9 +308,13 @@ StmtPtr AstBuilder::build_stmt(P::StatementContext* outer) {
         stmt->output_types.push_back(std::move(p.type));
       }
     }
+    if (s->CPP_BLOCK() == nullptr) {  // a syntax error, already reported
+      stmt->cpp_range = r;
+      return stmt;
+    }
     antlr4::Token* block = s->CPP_BLOCK()->getSymbol();
     std::string code = block->getText();
-    stmt->cpp_code = code.substr(1, code.size() - 2);
+    stmt->cpp_code = code.size() >= 2 ? code.substr(1, code.size() - 2) : "";
     stmt->cpp_range = token_range(block);
     return stmt;
   }
@@ -359,7 +367,9 @@ MatchArm AstBuilder::build_arm(P::MatchArmContext* ctx) {
 
 ExprPtr AstBuilder::build_lvalue(P::LvalueContext* ctx) {
   // lvalue: IDENT ('.' IDENT | '[' expression ']')*
+  if (ctx == nullptr) return error_expr(nullptr);
   auto first = ctx->IDENT(0);
+  if (first == nullptr) return error_expr(ctx);  // `set_var 1 = 2`: recovery left no name
   auto e = std::make_unique<Expr>(ExprKind::kName, token_range(first->getSymbol()));
   e->text = first->getText();
   std::size_t ident = 1, index = 0;
@@ -420,6 +430,7 @@ void AstBuilder::check_chain(antlr4::ParserRuleContext* ctx, std::size_t operand
 }
 
 ExprPtr AstBuilder::build_or(P::OrExprContext* ctx) {
+  if (ctx == nullptr) return error_expr(nullptr);
   check_chain(ctx, ctx->andExpr().size());
   if (too_complex_) return error_expr(ctx);
   ExprPtr e = build_and(ctx->andExpr(0));
@@ -430,6 +441,7 @@ ExprPtr AstBuilder::build_or(P::OrExprContext* ctx) {
 }
 
 ExprPtr AstBuilder::build_and(P::AndExprContext* ctx) {
+  if (ctx == nullptr) return error_expr(nullptr);
   check_chain(ctx, ctx->notExpr().size());
   if (too_complex_) return error_expr(ctx);
   ExprPtr e = build_not(ctx->notExpr(0));
@@ -440,6 +452,7 @@ ExprPtr AstBuilder::build_and(P::AndExprContext* ctx) {
 }
 
 ExprPtr AstBuilder::build_not(P::NotExprContext* ctx) {
+  if (ctx == nullptr) return error_expr(nullptr);
   if (ctx->NOT()) {
     auto e = std::make_unique<Expr>(ExprKind::kUnary, range(ctx));
     e->unary_op = UnaryOp::kNot;
@@ -508,6 +521,7 @@ ExprPtr AstBuilder::build_unary(P::UnaryContext* ctx) {
 }
 
 ExprPtr AstBuilder::build_postfix(P::PostfixContext* ctx) {
+  if (ctx == nullptr) return error_expr(nullptr);
   ExprPtr e = build_primary(ctx->primary());
   for (auto* op : ctx->postfixOp()) {
     SourceRange r = e->range;
@@ -638,6 +652,7 @@ ExprPtr AstBuilder::build_primary(P::PrimaryContext* ctx) {
     auto e = std::make_unique<Expr>(ExprKind::kSchemaLit, r);
     e->text = c->IDENT()->getText();
     for (auto* f : c->fieldInit()) {
+      if (f->IDENT() == nullptr) continue;  // a syntax error, already reported
       e->names.push_back(f->IDENT()->getText());
       e->name_ranges.push_back(token_range(f->IDENT()->getSymbol()));
       e->children.push_back(build_expr(f->expression()));

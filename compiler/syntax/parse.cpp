@@ -22,10 +22,12 @@ SourceRange token_range(std::uint32_t file, antlr4::Token* t) {
   r.line = static_cast<std::uint32_t>(t->getLine());
   r.column = static_cast<std::uint32_t>(t->getCharPositionInLine()) + 1;
   r.end_line = r.line;
-  std::size_t width = t->getType() == antlr4::Token::EOF ? 1 : t->getText().size();
-  std::string text = t->getText();
+  std::string text = t->getType() == antlr4::Token::EOF ? std::string() : t->getText();
   std::size_t newline = text.find('\n');
-  if (newline != std::string::npos) width = newline;
+  if (newline != std::string::npos) text.resize(newline);
+  // Columns count code points, not bytes.
+  std::size_t width = 0;
+  for (unsigned char c : text) width += (c & 0xC0) != 0x80;
   r.end_column = r.column + static_cast<std::uint32_t>(std::max<std::size_t>(width, 1));
   return r;
 }
@@ -55,7 +57,8 @@ class SyntaxErrorListener : public antlr4::BaseErrorListener {
     if (offending->getType() == P::SEMI) {
       d.note("statements end at the end of their expression: Parseltongue needs no ';'");
       d.fix("remove the ';'", token_range(file_, offending), "");
-    } else if (offending->getType() == P::ASSIGN && seen.count("'=='")) {
+    } else if (offending->getType() == P::ASSIGN &&
+               (seen.count("'=='") || in_condition(parser->getContext(), offending))) {
       d.note("compare with '=='; '=' only appears in bindings and set_var");
       d.fix("write '=='", token_range(file_, offending), "==");
     }
@@ -67,6 +70,18 @@ class SyntaxErrorListener : public antlr4::BaseErrorListener {
   }
 
  private:
+  // The parser waits for the `{` of an if/while block: the condition has just ended, so an `=`
+  // here was meant as `==` (`if x = 1 {`).
+  static bool in_condition(antlr4::ParserRuleContext* ctx, antlr4::Token* offending) {
+    if (dynamic_cast<P::BlockContext*>(ctx) == nullptr || ctx->getStart() == nullptr ||
+        ctx->getStart()->getTokenIndex() != offending->getTokenIndex()) {
+      return false;
+    }
+    auto* parent = ctx->parent;
+    return dynamic_cast<P::IfStmtContext*>(parent) != nullptr ||
+           dynamic_cast<P::WhileStmtContext*>(parent) != nullptr;
+  }
+
   std::uint32_t file_;
   DiagnosticSink& sink_;
   std::set<std::size_t> reported_;
@@ -103,7 +118,8 @@ bool scan_tokens(std::uint32_t file, const std::vector<std::unique_ptr<antlr4::T
   int depth = 0;
   int unary_run = 0;
   std::size_t last_bad_line = 0;
-  for (const auto& t : tokens) {
+  for (std::size_t i = 0; i < tokens.size(); ++i) {
+    const auto& t = tokens[i];
     std::size_t type = t->getType();
     if (type == P::UNKNOWN_CHAR) {
       if (t->getLine() == last_bad_line) continue;  // one report per line
@@ -114,6 +130,17 @@ bool scan_tokens(std::uint32_t file, const std::vector<std::unique_ptr<antlr4::T
         sink.report(diag::UnknownCharacter(token_range(file, t.get()), t->getText()));
       }
       continue;
+    }
+    if (type == P::DURATION && i + 1 < tokens.size()) {
+      const antlr4::Token* next = tokens[i + 1].get();
+      if ((next->getType() == P::IDENT || next->getType() == P::INT) &&
+          next->getStartIndex() == t->getStopIndex() + 1) {
+        sink.report(diag::SyntaxError(
+            token_range(file, t.get()),
+            fmt::format("'{}{}' is not a duration: the unit must be one of ns, us, ms, second(s), "
+                        "minute(s), hour(s), day(s)",
+                        t->getText(), next->getText())));
+      }
     }
     if (type == P::LPAREN || type == P::LBRACKET || type == P::LBRACE) ++depth;
     if (type == P::RPAREN || type == P::RBRACKET || type == P::RBRACE) depth = std::max(0, depth - 1);
@@ -161,9 +188,24 @@ std::unique_ptr<Module> parse_file(const SourceManager& sources, std::uint32_t f
   }
   std::vector<std::unique_ptr<antlr4::Token>> kept;
   kept.reserve(all.size());
+  std::size_t string_line = 0;  // the line of an unterminated string, already reported
   for (auto& t : all) {
-    if (t->getType() != P::UNKNOWN_CHAR) kept.push_back(std::move(t));
+    if (string_line != 0 && t->getLine() == string_line) continue;
+    string_line = 0;
+    if (t->getType() != P::UNKNOWN_CHAR) {
+      kept.push_back(std::move(t));
+    } else if (t->getText() == "\"") {
+      // The unterminated string runs to the end of its line: parse it as a string (empty, as
+      // the program is not built anyway) so that the words inside it are not reported again.
+      auto text = std::make_unique<antlr4::CommonToken>(t.get());
+      text->setType(P::STRING);
+      text->setText("\"\"");
+      string_line = t->getLine();
+      kept.push_back(std::move(text));
+    }
   }
+  // ListTokenSource throws on an empty list (an empty file, or only comments): give it the EOF.
+  if (kept.empty()) kept.push_back(lexer.nextToken());
   antlr4::ListTokenSource source(std::move(kept));
   antlr4::CommonTokenStream tokens(&source);
   P parser(&tokens);

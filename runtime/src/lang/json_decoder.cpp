@@ -19,6 +19,13 @@ bool is_identifier(std::string_view name) {
 
 }  // namespace
 
+std::string path_member(std::string_view name) {
+  if (is_identifier(name)) return "." + std::string(name);
+  JsonWriter quoted;
+  quoted.string(name);
+  return "[" + quoted.text() + "]";
+}
+
 std::string DecodeError::describe() const {
   return path + ": " + message;
 }
@@ -48,15 +55,8 @@ std::string JsonDecoder::path() const {
   for (const Segment& segment : segments_) {
     if (segment.is_index) {
       fmt::format_to(std::back_inserter(out), "[{}]", segment.index);
-    } else if (is_identifier(segment.field)) {
-      out += '.';
-      out += segment.field;
     } else {
-      JsonWriter quoted;
-      quoted.string(segment.field);
-      out += '[';
-      out += quoted.text();
-      out += ']';
+      out += path_member(segment.field);
     }
   }
   return out;

@@ -26,6 +26,9 @@ namespace hallows {
 // Deepest nesting of arrays and objects that from_json accepts.
 inline constexpr std::size_t kMaxJsonDepth = 256;
 
+// One member step of a path: `.name` for identifiers, `["odd key"]` otherwise.
+[[nodiscard]] std::string path_member(std::string_view name);
+
 enum class JsonKind { null_, boolean, integer, floating, string, array, object };
 
 // One parsed value; valid while the document it came from (inside from_json) lives.
