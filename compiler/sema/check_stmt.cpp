@@ -34,6 +34,7 @@ void Checker::check_body(Decl& d) {
   flow_ = FlowState{};
   loop_depth_ = 0;
   walked_.clear();
+  loop_broken_.clear();
   push_scope();
   for (Param& p : d.params) {
     locals_.back().push_back(p.binding.get());
@@ -109,10 +110,17 @@ bool Checker::check_stmt(Stmt& s) {
       }
       FlowState before = flow_;
       ++loop_depth_;
+      loop_broken_.push_back(false);
       check_block(s.body);
+      bool broken = loop_broken_.back();
+      loop_broken_.pop_back();
       --loop_depth_;
       flow_ = before;  // the body may run zero times
-      return false;
+      // `while true` without a `break` never finishes: only its returns leave it.
+      bool forever = s.value->kind == ExprKind::kBoolLit && s.value->int_value == 1 &&
+                     s.value->text.empty() && !broken;
+      if (forever) flow_.dead = true;
+      return forever;
     }
     case StmtKind::kForEach: check_for_each(s); return false;
     case StmtKind::kMatch: return check_match(s);
@@ -141,6 +149,7 @@ bool Checker::check_stmt(Stmt& s) {
                                                                                      : "continue"));
         return false;
       }
+      if (s.kind == StmtKind::kBreak && !loop_broken_.empty()) loop_broken_.back() = true;
       flow_.dead = true;
       return true;
     case StmtKind::kUnsafeCpp: check_unsafe_cpp(s); return false;
@@ -393,7 +402,9 @@ void Checker::check_for_each(Stmt& s) {
   Binding* walked = root_binding(*s.value);
   if (walked != nullptr) walked_.push_back({walked, "for_each"});
   ++loop_depth_;
+  loop_broken_.push_back(false);
   check_block(s.body);
+  loop_broken_.pop_back();
   --loop_depth_;
   if (walked != nullptr) walked_.pop_back();
   pop_scope();

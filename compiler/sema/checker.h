@@ -98,6 +98,7 @@ class Checker {
   std::vector<const Stmt*> let_of_;            // unused-binding fixes: parallel to all_locals_
   FlowState flow_;
   int loop_depth_ = 0;
+  std::vector<bool> loop_broken_;  // per enclosing loop: whether a `break` leaves it
   // Bindings walked by an enclosing for_each or match: they cannot change until it ends.
   std::vector<std::pair<const Binding*, const char*>> walked_;
   bool last_lookup_ambiguous_ = false;
