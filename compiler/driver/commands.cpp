@@ -256,7 +256,12 @@ int command_build(const std::vector<std::string>& args, bool run_after) {
   if (status != 0) {
     Diagnostic d = diag::CppBuildFailed(SourceRange{}, fmt::format("exit status {}", status));
     d.note("errors inside unsafe_cpp blocks point at .pt lines above");
-    fmt::print(stderr, "{}", o.json ? render_json(p.sources, d) + "\n" : render_human(p.sources, d, false));
+    if (o.json) {
+      fmt::print("{}\n", render_json(p.sources, d));  // like every JSON diagnostic: stdout
+      std::fflush(stdout);
+    } else {
+      fmt::print(stderr, "{}", render_human(p.sources, d, false));
+    }
     return kExitUserError;
   }
   fs::path binary = build_dir / "bin" / p.manifest->name;

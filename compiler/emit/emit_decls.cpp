@@ -357,6 +357,7 @@ void ModuleEmitter::emit_validate(CodeWriter& w, const Decl& d) {
   w.indent();
   for (const FieldDecl& f : d.fields) {
     std::string access = "value." + cpp_ident(f.name);
+    if (f.validators.empty() && !holds_schema(f.type.resolved)) continue;  // nothing to check
     if (f.type.resolved->is(Type::Kind::kOptional)) {
       w.line("if (" + access + ".has_value()) {");
       w.indent();

@@ -124,12 +124,34 @@ bool scan_tokens(std::uint32_t file, const std::vector<std::unique_ptr<antlr4::T
     if (type == P::UNKNOWN_CHAR) {
       if (t->getLine() == last_bad_line) continue;  // one report per line
       last_bad_line = t->getLine();
-      if (t->getText() == "\"") {
+      std::string text = t->getText();
+      const antlr4::Token* next = i + 1 < tokens.size() ? tokens[i + 1].get() : nullptr;
+      bool doubled = next != nullptr && next->getText() == text &&
+                     next->getStartIndex() == t->getStopIndex() + 1;
+      if (text == "\"") {
         sink.report(diag::UnterminatedString(token_range(file, t.get())));
+      } else if ((text == "&" || text == "|") && doubled) {
+        SourceRange r = token_range(file, t.get());
+        r.end_column = r.column + 2;
+        std::string word = text == "&" ? "and" : "or";
+        sink.report(diag::UnknownCharacter(r, text + text).fix("write `" + word + "`", r, word));
+      } else if (text == "!" && (next == nullptr || next->getText() != "=")) {
+        SourceRange r = token_range(file, t.get());
+        sink.report(diag::UnknownCharacter(r, text).fix("write `not `", r, "not "));
       } else {
-        sink.report(diag::UnknownCharacter(token_range(file, t.get()), t->getText()));
+        auto c = static_cast<unsigned char>(text.empty() ? 0 : text[0]);
+        std::string shown = c < 0x20 || c == 0x7f ? fmt::format("U+{:04X}", c) : text;
+        sink.report(diag::UnknownCharacter(token_range(file, t.get()), shown));
       }
       continue;
+    }
+    // A `/*` that the lexer did not take as a comment has no `*/` after it.
+    if (type == P::SLASH && i + 1 < tokens.size() && tokens[i + 1]->getType() == P::STAR &&
+        tokens[i + 1]->getStartIndex() == t->getStopIndex() + 1) {
+      SourceRange r = token_range(file, t.get());
+      r.end_column = r.column + 2;
+      sink.report(diag::SyntaxError(r, "this comment is not closed: `/*` needs a matching `*/`"));
+      return false;
     }
     if (type == P::DURATION && i + 1 < tokens.size()) {
       const antlr4::Token* next = tokens[i + 1].get();
