@@ -15,7 +15,9 @@ const std::vector<DiagInfo>& all_diagnostics() {
   return table;
 }
 
-const DiagInfo& info(DiagKind kind) { return all_diagnostics()[static_cast<std::size_t>(kind)]; }
+const DiagInfo& info(DiagKind kind) {
+  return all_diagnostics()[static_cast<std::size_t>(kind)];
+}
 
 const DiagInfo* find_diagnostic(std::string_view code) {
   std::string upper(code);
@@ -41,7 +43,9 @@ void DiagnosticSink::sort() {
 
 namespace {
 
-std::string_view severity_word(Severity s) { return s == Severity::kError ? "error" : "warning"; }
+std::string_view severity_word(Severity s) {
+  return s == Severity::kError ? "error" : "warning";
+}
 
 void append_location(std::string& out, const SourceManager& sources, SourceRange r) {
   if (!r.valid()) {
@@ -84,11 +88,21 @@ void append_json_string(std::string& out, std::string_view s) {
   out += '"';
   for (unsigned char c : s) {
     switch (c) {
-      case '"': out += "\\\""; break;
-      case '\\': out += "\\\\"; break;
-      case '\n': out += "\\n"; break;
-      case '\r': out += "\\r"; break;
-      case '\t': out += "\\t"; break;
+      case '"':
+        out += "\\\"";
+        break;
+      case '\\':
+        out += "\\\\";
+        break;
+      case '\n':
+        out += "\\n";
+        break;
+      case '\r':
+        out += "\\r";
+        break;
+      case '\t':
+        out += "\\t";
+        break;
       default:
         if (c < 0x20) {
           out += fmt::format("\\u{:04x}", c);
@@ -202,9 +216,8 @@ std::string apply_fixes(std::string_view text, const SourceManager& sources, std
                        offset(e.range.end_line, e.range.end_column), &e.replacement});
     }
   }
-  std::sort(edits.begin(), edits.end(), [](const Edit& a, const Edit& b) {
-    return a.begin < b.begin;
-  });
+  std::sort(edits.begin(), edits.end(),
+            [](const Edit& a, const Edit& b) { return a.begin < b.begin; });
   std::string out;
   std::size_t at = 0;
   for (const Edit& e : edits) {

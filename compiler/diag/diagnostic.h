@@ -76,11 +76,11 @@ struct Diagnostic {
 // The constructors: `diag::UnknownName(range, name)`. The format string of each row is checked
 // against its arguments at compile time by {fmt}.
 namespace diag {
-#define PT_DIAG(NAME, CODE, SEVERITY, FORMAT, SUMMARY, EXPLANATION, WRONG, RIGHT) \
-  template <typename... Args>                                                      \
-  inline Diagnostic NAME(SourceRange range, Args&&... args) {                      \
-    return Diagnostic{DiagKind::NAME, range, fmt::format(FORMAT, std::forward<Args>(args)...), \
-                      {}, {}};                                                     \
+#define PT_DIAG(NAME, CODE, SEVERITY, FORMAT, SUMMARY, EXPLANATION, WRONG, RIGHT)         \
+  template <typename... Args>                                                             \
+  inline Diagnostic NAME(SourceRange range, Args&&... args) {                             \
+    return Diagnostic{                                                                    \
+        DiagKind::NAME, range, fmt::format(FORMAT, std::forward<Args>(args)...), {}, {}}; \
   }
 #include "diag/diagnostics.def"
 #undef PT_DIAG

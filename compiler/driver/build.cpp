@@ -109,7 +109,8 @@ int compile_generated(const fs::path& build_dir, const Toolchain& toolchain,
   }
   // The toolchain's output goes to stderr: stdout belongs to the program (`parsel run`) and to
   // JSON diagnostics.
-  std::string redirect = options.verbose ? " 1>&2" : " > " + quote((cmake_dir / "configure.log").string()) + " 2>&1";
+  std::string redirect =
+      options.verbose ? " 1>&2" : " > " + quote((cmake_dir / "configure.log").string()) + " 2>&1";
   if (!configured) {
     fs::create_directories(cmake_dir);
     if (!options.quiet) fmt::print(stderr, "  configuring the C++ build (once)\n");
@@ -117,9 +118,9 @@ int compile_generated(const fs::path& build_dir, const Toolchain& toolchain,
     if (std::system("command -v ccache > /dev/null 2>&1") == 0) {
       launcher = " -DCMAKE_CXX_COMPILER_LAUNCHER=ccache";
     }
-    int status = run_command("cmake -S " + quote(build_dir.string()) + " -B " +
-                             quote(cmake_dir.string()) + " -G Ninja -DHALLOWS_ROOT=" + quote(root) +
-                             launcher + redirect);
+    int status =
+        run_command("cmake -S " + quote(build_dir.string()) + " -B " + quote(cmake_dir.string()) +
+                    " -G Ninja -DHALLOWS_ROOT=" + quote(root) + launcher + redirect);
     if (status != 0) {
       if (!options.verbose) {
         fmt::print(stderr, "{}", read_all(cmake_dir / "configure.log", exists));

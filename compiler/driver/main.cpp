@@ -12,7 +12,8 @@ int main(int argc, char** argv) {
   try {
     return pt::run_parsel(args);
   } catch (const std::exception& e) {
-    fmt::print(stderr, "parsel: internal error: {}\nplease report it with the input that caused it\n",
+    fmt::print(stderr,
+               "parsel: internal error: {}\nplease report it with the input that caused it\n",
                e.what());
     return pt::kExitUsage;
   }

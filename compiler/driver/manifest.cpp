@@ -51,9 +51,9 @@ ManifestResult parse_manifest(const std::string& text, const std::string& path) 
   Manifest m;
   for (auto&& [key, node] : table) {
     if (key != "project" && key != "build") {
-      return fail(fmt::format("unknown table [{}]; the manifest has [project] and [build]",
-                              key.str()),
-                  &node.source());
+      return fail(
+          fmt::format("unknown table [{}]; the manifest has [project] and [build]", key.str()),
+          &node.source());
     }
   }
   const toml::table* project = table["project"].as_table();
@@ -61,9 +61,9 @@ ManifestResult parse_manifest(const std::string& text, const std::string& path) 
   static const std::set<std::string> kProjectKeys = {"name", "version", "modules"};
   for (auto&& [key, node] : *project) {
     if (!kProjectKeys.count(std::string(key.str()))) {
-      return fail(fmt::format("unknown key '{}' in [project] (known: name, version, modules)",
-                              key.str()),
-                  &key.source());
+      return fail(
+          fmt::format("unknown key '{}' in [project] (known: name, version, modules)", key.str()),
+          &key.source());
     }
   }
   auto name = (*project)["name"].value<std::string>();
@@ -98,9 +98,9 @@ ManifestResult parse_manifest(const std::string& text, const std::string& path) 
         if (!list) return fail("[build] cxx_flags must be a list of strings", &node.source());
         m.cxx_flags = *list;
       } else {
-        return fail(fmt::format("unknown key '{}' in [build] (known: profile, cxx_flags)",
-                                key.str()),
-                    &key.source());
+        return fail(
+            fmt::format("unknown key '{}' in [build] (known: profile, cxx_flags)", key.str()),
+            &key.source());
       }
     }
   }

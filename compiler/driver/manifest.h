@@ -8,7 +8,7 @@
 namespace pt {
 
 struct Manifest {
-  std::string name;     // lower-case identifier; the binary's name
+  std::string name;  // lower-case identifier; the binary's name
   std::string version;
   std::vector<std::string> modules = {"src"};  // files or directories, relative to the project
   std::string profile = "release";             // [build] profile: "release" or "debug"

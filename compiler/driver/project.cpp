@@ -1,9 +1,9 @@
 #include "driver/project.h"
 
 #include <algorithm>
+#include <cstring>
 #include <fstream>
 #include <set>
-#include <cstring>
 #include <sstream>
 
 #include <unistd.h>

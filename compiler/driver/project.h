@@ -19,7 +19,7 @@ struct Toolchain {
 Toolchain find_toolchain();
 
 struct LoadedProject {
-  std::filesystem::path dir;  // project directory (for a single file: its directory)
+  std::filesystem::path dir;         // project directory (for a single file: its directory)
   std::optional<Manifest> manifest;  // empty when checking a single file
   SourceManager sources;
   DiagnosticSink sink;
@@ -29,7 +29,7 @@ struct LoadedProject {
 
 // Reads, parses and checks `path`: a project directory with parsel.toml, or one .pt file.
 // Problems are in `sink`; `program` holds what could be read.
-void load_project(const std::filesystem::path& path, const Toolchain& toolchain,
-                  bool require_entry, LoadedProject& out);
+void load_project(const std::filesystem::path& path, const Toolchain& toolchain, bool require_entry,
+                  LoadedProject& out);
 
 }  // namespace pt

@@ -15,7 +15,7 @@ struct EmittedFile {
 };
 
 struct EmitOptions {
-  std::string project_name;     // the binary's name
+  std::string project_name;         // the binary's name
   std::string profile = "release";  // "release" or "debug"
   std::vector<std::string> extra_cxx_flags;
   std::string parsel_version;

@@ -50,9 +50,15 @@ std::string ModuleEmitter::binding_ref(const Binding& b) const {
 
 void ModuleEmitter::emit_stmt(CodeWriter& w, const Stmt& s) {
   switch (s.kind) {
-    case StmtKind::kLet: emit_let(w, s); return;
-    case StmtKind::kSet: emit_set(w, s); return;
-    case StmtKind::kIf: emit_if(w, s, false); return;
+    case StmtKind::kLet:
+      emit_let(w, s);
+      return;
+    case StmtKind::kSet:
+      emit_set(w, s);
+      return;
+    case StmtKind::kIf:
+      emit_if(w, s, false);
+      return;
     case StmtKind::kWhile:
       w.line("while (" + expr(*s.value) + ") {");
       w.indent();
@@ -60,14 +66,24 @@ void ModuleEmitter::emit_stmt(CodeWriter& w, const Stmt& s) {
       w.dedent();
       w.line("}");
       return;
-    case StmtKind::kForEach: emit_for_each(w, s); return;
-    case StmtKind::kMatch: emit_match(w, s); return;
+    case StmtKind::kForEach:
+      emit_for_each(w, s);
+      return;
+    case StmtKind::kMatch:
+      emit_match(w, s);
+      return;
     case StmtKind::kReturn:
       w.line(s.value ? "return " + expr(*s.value) + ";" : "return;");
       return;
-    case StmtKind::kBreak: w.line("break;"); return;
-    case StmtKind::kContinue: w.line("continue;"); return;
-    case StmtKind::kUnsafeCpp: emit_unsafe_cpp(w, s); return;
+    case StmtKind::kBreak:
+      w.line("break;");
+      return;
+    case StmtKind::kContinue:
+      w.line("continue;");
+      return;
+    case StmtKind::kUnsafeCpp:
+      emit_unsafe_cpp(w, s);
+      return;
     case StmtKind::kExpr: {
       const Expr& e = *s.value;
       auto b = static_cast<Builtin>(e.builtin);
@@ -89,15 +105,21 @@ void ModuleEmitter::emit_let(CodeWriter& w, const Stmt& s) {
   std::string name = cpp_ident(b.name);
   std::string value = s.value ? expr(*s.value) : "";
   switch (b.kind) {
-    case BindingKind::kImmutable: w.line("const " + t + " " + name + " = " + value + ";"); return;
+    case BindingKind::kImmutable:
+      w.line("const " + t + " " + name + " = " + value + ";");
+      return;
     case BindingKind::kMut:
       w.line(t + " " + name + (s.value ? " = " + value : "{}") + ";");
       return;
-    case BindingKind::kCow: w.line("hallows::Cow<" + t + "> " + name + "{" + value + "};"); return;
+    case BindingKind::kCow:
+      w.line("hallows::Cow<" + t + "> " + name + "{" + value + "};");
+      return;
     case BindingKind::kMutShared:
       w.line("hallows::Shared<" + t + "> " + name + "{" + value + "};");
       return;
-    default: w.line("const " + t + " " + name + " = " + value + ";"); return;
+    default:
+      w.line("const " + t + " " + name + " = " + value + ";");
+      return;
   }
 }
 
@@ -108,10 +130,12 @@ std::string ModuleEmitter::place(const Expr& e) {
       if (e.binding != nullptr && e.binding->kind == BindingKind::kCow) return name + ".mut()";
       return name;
     }
-    case ExprKind::kField: return place(*e.children[0]) + "." + cpp_ident(e.text);
+    case ExprKind::kField:
+      return place(*e.children[0]) + "." + cpp_ident(e.text);
     case ExprKind::kIndex:
       return "hallows::element_mut(" + place(*e.children[0]) + ", " + expr(*e.children[1]) + ")";
-    default: return expr(e);
+    default:
+      return expr(e);
   }
 }
 
@@ -228,13 +252,18 @@ void ModuleEmitter::emit_match(CodeWriter& w, const Stmt& s) {
       case MatchArm::Kind::kEnum:
         for (int index : arm.member_indexes) {
           if (!cond.empty()) cond += " || ";
-          cond += subject + " == " + decl_name(t->decl) + "::" +
-                  cpp_ident(t->decl->members[static_cast<std::size_t>(index)]);
+          cond += subject + " == " + decl_name(t->decl) +
+                  "::" + cpp_ident(t->decl->members[static_cast<std::size_t>(index)]);
         }
         break;
-      case MatchArm::Kind::kSome: cond = subject + ".has_value()"; break;
-      case MatchArm::Kind::kNone: cond = "!" + subject + ".has_value()"; break;
-      case MatchArm::Kind::kOtherwise: break;
+      case MatchArm::Kind::kSome:
+        cond = subject + ".has_value()";
+        break;
+      case MatchArm::Kind::kNone:
+        cond = "!" + subject + ".has_value()";
+        break;
+      case MatchArm::Kind::kOtherwise:
+        break;
     }
     if (arm.kind == MatchArm::Kind::kOtherwise) {
       w.line(first ? "{" : "} else {");
@@ -290,9 +319,9 @@ void ModuleEmitter::emit_unsafe_cpp(CodeWriter& w, const Stmt& s) {
     // Inputs are read-only: const references, or a copy taken under the lock for shared values.
     std::string name = cpp_ident(in->name);
     std::string capture = in->kind == BindingKind::kMutShared ? name + " = " + name + ".get()"
-                          : in->kind == BindingKind::kCow     ? "&" + name + " = " + name + ".get()"
-                                                              : "&" + name + " = std::as_const(" +
-                                                                    name + ")";
+                          : in->kind == BindingKind::kCow
+                              ? "&" + name + " = " + name + ".get()"
+                              : "&" + name + " = std::as_const(" + name + ")";
     captures += (captures.empty() ? "" : ", ") + capture;
   }
   w.line("// unsafe_cpp: raw C++ from " + options_.display_paths.at(s.cpp_range.file) + ":" +
@@ -337,9 +366,12 @@ std::string ModuleEmitter::expr(const Expr& e) {
       }
       return out + ")";
     }
-    case ExprKind::kBoolLit: return e.int_value ? "true" : "false";
-    case ExprKind::kNoneLit: return "std::nullopt";
-    case ExprKind::kSomeLit: return type(e.type) + "{" + expr(*e.children[0]) + "}";
+    case ExprKind::kBoolLit:
+      return e.int_value ? "true" : "false";
+    case ExprKind::kNoneLit:
+      return "std::nullopt";
+    case ExprKind::kSomeLit:
+      return type(e.type) + "{" + expr(*e.children[0]) + "}";
     case ExprKind::kListLit: {
       std::string out = type(e.type) + "{";
       for (std::size_t i = 0; i < e.children.size(); ++i) {
@@ -374,11 +406,12 @@ std::string ModuleEmitter::expr(const Expr& e) {
       return cpp_ident(e.text);
     case ExprKind::kField:
       if (e.decl != nullptr && e.decl->kind == DeclKind::kEnum) {
-        return decl_name(e.decl) + "::" +
-               cpp_ident(e.decl->members[static_cast<std::size_t>(e.member_index)]);
+        return decl_name(e.decl) +
+               "::" + cpp_ident(e.decl->members[static_cast<std::size_t>(e.member_index)]);
       }
       return expr(*e.children[0]) + "." + cpp_ident(e.text);
-    case ExprKind::kCall: return call(e);
+    case ExprKind::kCall:
+      return call(e);
     case ExprKind::kIndex:
       return "hallows::element(" + expr(*e.children[0]) + ", " + expr(*e.children[1]) + ")";
     case ExprKind::kUnary: {
@@ -387,7 +420,8 @@ std::string ModuleEmitter::expr(const Expr& e) {
       if (t->is(K::kI64)) return "hallows::neg(" + expr(*e.children[0]) + ")";
       return "(-" + expr(*e.children[0]) + ")";
     }
-    case ExprKind::kBinary: return binary(e);
+    case ExprKind::kBinary:
+      return binary(e);
   }
   return "/* unreachable */";
 }
@@ -401,17 +435,24 @@ std::string ModuleEmitter::binary(const Expr& e) {
   BinaryOp op = e.binary_op;
   if (a->is(K::kI64) && b->is(K::kI64)) {
     switch (op) {
-      case BinaryOp::kAdd: return "hallows::add(" + lhs + ", " + rhs + ")";
-      case BinaryOp::kSub: return "hallows::sub(" + lhs + ", " + rhs + ")";
-      case BinaryOp::kMul: return "hallows::mul(" + lhs + ", " + rhs + ")";
-      case BinaryOp::kDiv: return "hallows::div(" + lhs + ", " + rhs + ")";
-      case BinaryOp::kRem: return "hallows::rem(" + lhs + ", " + rhs + ")";
-      default: break;
+      case BinaryOp::kAdd:
+        return "hallows::add(" + lhs + ", " + rhs + ")";
+      case BinaryOp::kSub:
+        return "hallows::sub(" + lhs + ", " + rhs + ")";
+      case BinaryOp::kMul:
+        return "hallows::mul(" + lhs + ", " + rhs + ")";
+      case BinaryOp::kDiv:
+        return "hallows::div(" + lhs + ", " + rhs + ")";
+      case BinaryOp::kRem:
+        return "hallows::rem(" + lhs + ", " + rhs + ")";
+      default:
+        break;
     }
   }
   if (a->is(K::kDuration) && b->is(K::kI64)) {
     if (op == BinaryOp::kMul) return "hallows::scale(" + lhs + ", " + rhs + ")";
-    if (op == BinaryOp::kDiv) return "hallows::Duration{hallows::div(" + lhs + ".nanos, " + rhs + ")}";
+    if (op == BinaryOp::kDiv)
+      return "hallows::Duration{hallows::div(" + lhs + ".nanos, " + rhs + ")}";
   }
   std::string symbol = spelling(op);
   if (op == BinaryOp::kAnd) symbol = "&&";
@@ -431,24 +472,38 @@ std::string ModuleEmitter::call(const Expr& e) {
 std::string ModuleEmitter::builtin(const Expr& e) {
   auto arg = [&](std::size_t i) { return expr(*e.children[i + 1]); };
   switch (static_cast<Builtin>(e.builtin)) {
-    case Builtin::kPrintLine: return "hallows::print_line(" + arg(0) + ")";
-    case Builtin::kToString: return "hallows::interpolate(" + arg(0) + ")";
-    case Builtin::kToF64: return "hallows::to_f64(" + arg(0) + ")";
-    case Builtin::kToI64: return "hallows::to_i64(" + arg(0) + ")";
-    case Builtin::kLength: return "hallows::length(" + arg(0) + ")";
-    case Builtin::kListContains: return "hallows::list_contains(" + arg(0) + ", " + arg(1) + ")";
-    case Builtin::kRange: return "hallows::range(" + arg(0) + ", " + arg(1) + ")";
-    case Builtin::kMapGet: return "hallows::map_get(" + arg(0) + ", " + arg(1) + ")";
-    case Builtin::kMapHas: return "hallows::map_has(" + arg(0) + ", " + arg(1) + ")";
-    case Builtin::kMapKeys: return "hallows::map_keys(" + arg(0) + ")";
-    case Builtin::kMapValues: return "hallows::map_values(" + arg(0) + ")";
-    case Builtin::kToJson: return "hallows::to_json(" + arg(0) + ")";
+    case Builtin::kPrintLine:
+      return "hallows::print_line(" + arg(0) + ")";
+    case Builtin::kToString:
+      return "hallows::interpolate(" + arg(0) + ")";
+    case Builtin::kToF64:
+      return "hallows::to_f64(" + arg(0) + ")";
+    case Builtin::kToI64:
+      return "hallows::to_i64(" + arg(0) + ")";
+    case Builtin::kLength:
+      return "hallows::length(" + arg(0) + ")";
+    case Builtin::kListContains:
+      return "hallows::list_contains(" + arg(0) + ", " + arg(1) + ")";
+    case Builtin::kRange:
+      return "hallows::range(" + arg(0) + ", " + arg(1) + ")";
+    case Builtin::kMapGet:
+      return "hallows::map_get(" + arg(0) + ", " + arg(1) + ")";
+    case Builtin::kMapHas:
+      return "hallows::map_has(" + arg(0) + ", " + arg(1) + ")";
+    case Builtin::kMapKeys:
+      return "hallows::map_keys(" + arg(0) + ")";
+    case Builtin::kMapValues:
+      return "hallows::map_values(" + arg(0) + ")";
+    case Builtin::kToJson:
+      return "hallows::to_json(" + arg(0) + ")";
     case Builtin::kDecodeJson:
       return "hallows::decode_json<" + decl_name(e.children[2]->decl) + ">(" + arg(0) + ")";
     case Builtin::kDecodeJsonError:
       return "hallows::decode_json_error<" + decl_name(e.children[2]->decl) + ">(" + arg(0) + ")";
-    case Builtin::kValidationError: return "hallows::validation_message(" + arg(0) + ")";
-    case Builtin::kStopProgram: return "hallows::panic(" + arg(0) + ")";
+    case Builtin::kValidationError:
+      return "hallows::validation_message(" + arg(0) + ")";
+    case Builtin::kStopProgram:
+      return "hallows::panic(" + arg(0) + ")";
     case Builtin::kListAppend:
     case Builtin::kMapPut:
     case Builtin::kMapRemove: {
@@ -463,8 +518,8 @@ std::string ModuleEmitter::builtin(const Expr& e) {
         std::string inner = fresh("shared");
         std::string path = place(*e.children[1]);
         path = inner + path.substr(cpp_ident(root->name).size());
-        return cpp_ident(root->name) + ".with([&](auto& " + inner + ") { return " + fn + "(" + path +
-               rest + "); })";
+        return cpp_ident(root->name) + ".with([&](auto& " + inner + ") { return " + fn + "(" +
+               path + rest + "); })";
       }
       return fn + "(" + place(*e.children[1]) + rest + ")";
     }

@@ -17,12 +17,12 @@ const std::set<std::string>& cpp_keywords() {
       "long", "mutable", "namespace", "new", "noexcept", "nullptr", "operator", "private",
       "protected", "public", "register", "reinterpret_cast", "requires", "short", "signed",
       "sizeof", "static", "static_assert", "static_cast", "struct", "switch", "template", "this",
-      "thread_local", "throw", "try", "typedef", "typeid", "typename", "union", "unsigned",
-      "using", "virtual", "void", "volatile", "wchar_t", "xor", "xor_eq", "bitand", "bitor",
-      "compl", "not_eq", "or_eq", "and_eq",
+      "thread_local", "throw", "try", "typedef", "typeid", "typename", "union", "unsigned", "using",
+      "virtual", "void", "volatile", "wchar_t", "xor", "xor_eq", "bitand", "bitor", "compl",
+      "not_eq", "or_eq", "and_eq",
       // names the generated code itself uses
-      "validate", "read_json", "write_json", "to_text", "main", "std", "hallows", "fmt",
-      "simdjson", "errno", "assert", "NULL", "EOF", "stdin", "stdout", "stderr"};
+      "validate", "read_json", "write_json", "to_text", "main", "std", "hallows", "fmt", "simdjson",
+      "errno", "assert", "NULL", "EOF", "stdin", "stdout", "stderr"};
   return words;
 }
 
@@ -31,8 +31,8 @@ const std::set<std::string>& cpp_keywords() {
 std::string cpp_ident(const std::string& name) {
   if (cpp_keywords().count(name)) return name + "_";
   // Identifiers with a double underscore or `_Capital` are reserved in C++.
-  if (name.find("__") != std::string::npos || (name.size() > 1 && name[0] == '_' &&
-                                                std::isupper(static_cast<unsigned char>(name[1])))) {
+  if (name.find("__") != std::string::npos ||
+      (name.size() > 1 && name[0] == '_' && std::isupper(static_cast<unsigned char>(name[1])))) {
     std::string out = "pt";
     for (char c : name) out += c;
     return out;
@@ -69,12 +69,24 @@ std::string cpp_string_literal(std::string_view text) {
   std::string out = "\"";
   for (unsigned char c : text) {
     switch (c) {
-      case '"': out += "\\\""; break;
-      case '\\': out += "\\\\"; break;
-      case '\n': out += "\\n"; break;
-      case '\r': out += "\\r"; break;
-      case '\t': out += "\\t"; break;
-      case '?': out += "\\?"; break;  // no trigraph surprises
+      case '"':
+        out += "\\\"";
+        break;
+      case '\\':
+        out += "\\\\";
+        break;
+      case '\n':
+        out += "\\n";
+        break;
+      case '\r':
+        out += "\\r";
+        break;
+      case '\t':
+        out += "\\t";
+        break;
+      case '?':
+        out += "\\?";
+        break;  // no trigraph surprises
       default:
         if (c < 0x20 || c == 0x7f) {
           out += fmt::format("\\{:03o}", c);
@@ -96,23 +108,36 @@ std::string ModuleEmitter::decl_name(const Decl* d) const {
 std::string ModuleEmitter::type(const Type* t) const {
   using K = Type::Kind;
   switch (t->kind) {
-    case K::kI64: return "std::int64_t";
-    case K::kF64: return "double";
-    case K::kBool: return "bool";
-    case K::kString: return "std::string";
-    case K::kBytes: return "hallows::Bytes";
-    case K::kTimestamp: return "hallows::Timestamp";
-    case K::kDuration: return "hallows::Duration";
-    case K::kList: return "std::vector<" + type(t->element) + ">";
-    case K::kMap: return "std::map<std::string, " + type(t->element) + ">";
-    case K::kOptional: return "std::optional<" + type(t->element) + ">";
+    case K::kI64:
+      return "std::int64_t";
+    case K::kF64:
+      return "double";
+    case K::kBool:
+      return "bool";
+    case K::kString:
+      return "std::string";
+    case K::kBytes:
+      return "hallows::Bytes";
+    case K::kTimestamp:
+      return "hallows::Timestamp";
+    case K::kDuration:
+      return "hallows::Duration";
+    case K::kList:
+      return "std::vector<" + type(t->element) + ">";
+    case K::kMap:
+      return "std::map<std::string, " + type(t->element) + ">";
+    case K::kOptional:
+      return "std::optional<" + type(t->element) + ">";
     case K::kSchema:
-    case K::kEnum: return decl_name(t->decl);
-    case K::kVoid: return "void";
+    case K::kEnum:
+      return decl_name(t->decl);
+    case K::kVoid:
+      return "void";
     case K::kError:
     case K::kNone:
     case K::kEmptyList:
-    case K::kEmptyMap: return "void /* unresolved */";
+    case K::kEmptyMap:
+      return "void /* unresolved */";
   }
   return "void";
 }
@@ -182,8 +207,8 @@ void ModuleEmitter::emit_schema_decl(CodeWriter& w, const Decl& d) {
     } else if (f.type.resolved->is(Type::Kind::kBool)) {
       init = " = false";
     } else if (f.type.resolved->is(Type::Kind::kEnum)) {
-      init = " = " + decl_name(f.type.resolved->decl) + "::" +
-             cpp_ident(f.type.resolved->decl->members[0]);
+      init = " = " + decl_name(f.type.resolved->decl) +
+             "::" + cpp_ident(f.type.resolved->decl->members[0]);
     }
     emit_doc(w, f.doc);
     w.line(type(f.type.resolved) + " " + cpp_ident(f.name) + init + ";");
@@ -215,7 +240,8 @@ void ModuleEmitter::emit_enum_impl(CodeWriter& w, const Decl& d) {
   w.dedent();
   w.line("}");
   w.line();
-  w.line("void write_json(hallows::JsonWriter& out, " + name + " value) { out.string(to_text(value)); }");
+  w.line("void write_json(hallows::JsonWriter& out, " + name +
+         " value) { out.string(to_text(value)); }");
   w.line();
   w.line("bool read_json(const hallows::JsonValue& in, " + name +
          "& out, hallows::JsonDecoder& decoder) {");

@@ -9,9 +9,9 @@
 namespace pt {
 
 // C++ spellings of the program's names and types.
-std::string cpp_ident(const std::string& name);      // mangles C++ keywords and reserved names
-std::string module_namespace(const Module& m);       // `shop::orders`
-std::string module_file_stem(const Module& m);       // `shop_orders`
+std::string cpp_ident(const std::string& name);  // mangles C++ keywords and reserved names
+std::string module_namespace(const Module& m);   // `shop::orders`
+std::string module_file_stem(const Module& m);   // `shop_orders`
 std::string cpp_string_literal(std::string_view text);
 
 class ModuleEmitter {

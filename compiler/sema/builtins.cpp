@@ -6,7 +6,8 @@ namespace pt {
 
 namespace {
 constexpr std::array kBuiltins = {
-#define PT_BUILTIN(NAME, SPELLING, DOC, MIN, MAX) BuiltinInfo{Builtin::NAME, SPELLING, DOC, MIN, MAX},
+#define PT_BUILTIN(NAME, SPELLING, DOC, MIN, MAX) \
+  BuiltinInfo{Builtin::NAME, SPELLING, DOC, MIN, MAX},
 #include "sema/builtins.def"
 #undef PT_BUILTIN
 };
@@ -19,6 +20,8 @@ const BuiltinInfo* find_builtin(std::string_view name) {
   return nullptr;
 }
 
-const BuiltinInfo& builtin_info(Builtin b) { return kBuiltins[static_cast<std::size_t>(b)]; }
+const BuiltinInfo& builtin_info(Builtin b) {
+  return kBuiltins[static_cast<std::size_t>(b)];
+}
 
 }  // namespace pt

@@ -62,10 +62,11 @@ const Type* Checker::check_call(Expr& e, const Type* expected) {
     return types_.error();
   }
   if (fn->kind != DeclKind::kFunction && fn->kind != DeclKind::kRuntimeFunction) {
-    sink_.report(diag::NotCallable(callee.range, name)
-                     .note(fn->name_range, fn->kind == DeclKind::kSchema
-                                               ? "a schema: build a value with " + fn->name + " { ... }"
-                                               : "declared here"));
+    sink_.report(
+        diag::NotCallable(callee.range, name)
+            .note(fn->name_range, fn->kind == DeclKind::kSchema
+                                      ? "a schema: build a value with " + fn->name + " { ... }"
+                                      : "declared here"));
     for (std::size_t i = 1; i < e.children.size(); ++i) check_expr(*e.children[i]);
     return types_.error();
   }
@@ -114,11 +115,11 @@ const Type* Checker::check_builtin(Expr& e, Builtin b, const Type* expected) {
         if (t->is(K::kI64) || t->is(K::kF64) || t->is(K::kBool) || t->is(K::kEnum) ||
             t->is(K::kDuration) || t->is(K::kTimestamp)) {
           SourceRange r = arg(0).range;
-          d.fixes.push_back({"convert it with to_string",
-                             {{SourceRange{r.file, r.line, r.column, r.line, r.column}, "to_string("},
-                              {SourceRange{r.file, r.end_line, r.end_column, r.end_line, r.end_column},
-                               ")"}},
-                             true});
+          d.fixes.push_back(
+              {"convert it with to_string",
+               {{SourceRange{r.file, r.line, r.column, r.line, r.column}, "to_string("},
+                {SourceRange{r.file, r.end_line, r.end_column, r.end_line, r.end_column}, ")"}},
+               true});
         }
         sink_.report(std::move(d));
       }
@@ -183,17 +184,21 @@ const Type* Checker::check_builtin(Expr& e, Builtin b, const Type* expected) {
       }
       if (e.children.size() > 2) check_expect(arg(1), types_.string(), "map keys are strings");
       switch (b) {
-        case Builtin::kMapGet: return types_.optional(t->element);
+        case Builtin::kMapGet:
+          return types_.optional(t->element);
         case Builtin::kMapPut:
           check_expect(arg(2), t->element, "the map's value type");
           require_mutable(arg(0), arg(0).range);
           return types_.void_type();
-        case Builtin::kMapHas: return types_.boolean();
+        case Builtin::kMapHas:
+          return types_.boolean();
         case Builtin::kMapRemove:
           require_mutable(arg(0), arg(0).range);
           return types_.boolean();
-        case Builtin::kMapKeys: return types_.list(types_.string());
-        default: return types_.list(t->element);
+        case Builtin::kMapKeys:
+          return types_.list(types_.string());
+        default:
+          return types_.list(t->element);
       }
     }
     case Builtin::kToJson: {

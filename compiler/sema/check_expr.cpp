@@ -27,7 +27,8 @@ std::size_t edit_distance(const std::string& a, const std::string& b) {
 // The candidate closest to `name`, if it is close enough to be a typo.
 std::string closest(const std::string& name, const std::vector<std::string>& candidates) {
   std::string best;
-  std::size_t best_distance = std::max<std::size_t>(1, std::min<std::size_t>(3, name.size() / 3)) + 1;
+  std::size_t best_distance =
+      std::max<std::size_t>(1, std::min<std::size_t>(3, name.size() / 3)) + 1;
   // The first closest candidate wins: callers list the nearest scopes first.
   for (const std::string& c : candidates) {
     if (c.size() > name.size() + 3 || name.size() > c.size() + 3) continue;
@@ -75,18 +76,27 @@ const Type* Checker::check_expect(Expr& e, const Type* expected, const char* wha
 const Type* Checker::check_expr(Expr& e, const Type* expected) {
   const Type* t = types_.error();
   switch (e.kind) {
-    case ExprKind::kIntLit: t = types_.i64(); break;
-    case ExprKind::kFloatLit: t = types_.f64(); break;
-    case ExprKind::kDurationLit: t = types_.duration(); break;
-    case ExprKind::kBoolLit: t = e.text == "<error>" ? types_.error() : types_.boolean(); break;
-    case ExprKind::kStringLit: t = check_string(e); break;
+    case ExprKind::kIntLit:
+      t = types_.i64();
+      break;
+    case ExprKind::kFloatLit:
+      t = types_.f64();
+      break;
+    case ExprKind::kDurationLit:
+      t = types_.duration();
+      break;
+    case ExprKind::kBoolLit:
+      t = e.text == "<error>" ? types_.error() : types_.boolean();
+      break;
+    case ExprKind::kStringLit:
+      t = check_string(e);
+      break;
     case ExprKind::kNoneLit:
       t = expected != nullptr && expected->is(Type::Kind::kOptional) ? expected : types_.none();
       break;
     case ExprKind::kSomeLit: {
-      const Type* want = expected != nullptr && expected->is(Type::Kind::kOptional)
-                             ? expected->element
-                             : nullptr;
+      const Type* want =
+          expected != nullptr && expected->is(Type::Kind::kOptional) ? expected->element : nullptr;
       const Type* inner = check_expr(*e.children[0], want);
       if (inner->is(Type::Kind::kNone) || inner->is(Type::Kind::kEmptyList)) {
         t = types_.error();
@@ -98,12 +108,24 @@ const Type* Checker::check_expr(Expr& e, const Type* expected) {
       }
       break;
     }
-    case ExprKind::kListLit: t = check_list_literal(e, expected); break;
-    case ExprKind::kMapLit: t = check_map_literal(e, expected); break;
-    case ExprKind::kSchemaLit: t = check_schema_literal(e); break;
-    case ExprKind::kName: t = check_name(e); break;
-    case ExprKind::kField: t = check_field(e); break;
-    case ExprKind::kCall: t = check_call(e, expected); break;
+    case ExprKind::kListLit:
+      t = check_list_literal(e, expected);
+      break;
+    case ExprKind::kMapLit:
+      t = check_map_literal(e, expected);
+      break;
+    case ExprKind::kSchemaLit:
+      t = check_schema_literal(e);
+      break;
+    case ExprKind::kName:
+      t = check_name(e);
+      break;
+    case ExprKind::kField:
+      t = check_field(e);
+      break;
+    case ExprKind::kCall:
+      t = check_call(e, expected);
+      break;
     case ExprKind::kIndex: {
       const Type* base = check_expr(*e.children[0]);
       if (base->is(Type::Kind::kList) || base->is_error()) {
@@ -120,8 +142,12 @@ const Type* Checker::check_expr(Expr& e, const Type* expected) {
       }
       break;
     }
-    case ExprKind::kUnary: t = check_unary(e); break;
-    case ExprKind::kBinary: t = check_binary(e); break;
+    case ExprKind::kUnary:
+      t = check_unary(e);
+      break;
+    case ExprKind::kBinary:
+      t = check_binary(e);
+      break;
   }
   e.type = t;
   return t;
@@ -131,7 +157,8 @@ const Type* Checker::check_string(Expr& e) {
   for (auto& hole : e.children) {
     const Type* t = check_expr(*hole);
     if (!textual(t)) {
-      Diagnostic d = diag::TypeMismatch(hole->range, "a value that can be shown as text", type_name(t));
+      Diagnostic d =
+          diag::TypeMismatch(hole->range, "a value that can be shown as text", type_name(t));
       if (t->is(Type::Kind::kSchema) || t->is(Type::Kind::kList) || t->is(Type::Kind::kMap)) {
         d.note("show it as JSON with {to_json(...)} or pick a field");
       } else if (t->is(Type::Kind::kOptional)) {
@@ -144,8 +171,8 @@ const Type* Checker::check_string(Expr& e) {
 }
 
 const Type* Checker::check_list_literal(Expr& e, const Type* expected) {
-  const Type* want = expected != nullptr && expected->is(Type::Kind::kList) ? expected->element
-                                                                             : nullptr;
+  const Type* want =
+      expected != nullptr && expected->is(Type::Kind::kList) ? expected->element : nullptr;
   if (e.children.empty()) return want != nullptr ? expected : types_.empty_list();
   const Type* element = want;
   for (auto& c : e.children) {
@@ -165,8 +192,8 @@ const Type* Checker::check_list_literal(Expr& e, const Type* expected) {
 }
 
 const Type* Checker::check_map_literal(Expr& e, const Type* expected) {
-  const Type* want = expected != nullptr && expected->is(Type::Kind::kMap) ? expected->element
-                                                                            : nullptr;
+  const Type* want =
+      expected != nullptr && expected->is(Type::Kind::kMap) ? expected->element : nullptr;
   if (e.children.empty()) return want != nullptr ? expected : types_.empty_map();
   const Type* value = want;
   for (std::size_t i = 0; i + 1 < e.children.size(); i += 2) {
@@ -230,8 +257,8 @@ const Type* Checker::check_schema_literal(Expr& e) {
   for (const FieldDecl& f : d->fields) {
     if (given.count(f.name) || f.default_value) continue;
     const Type* ft = f.type.resolved;
-    if (ft != nullptr && (ft->is(Type::Kind::kOptional) || ft->is(Type::Kind::kList) ||
-                          ft->is(Type::Kind::kMap))) {
+    if (ft != nullptr &&
+        (ft->is(Type::Kind::kOptional) || ft->is(Type::Kind::kList) || ft->is(Type::Kind::kMap))) {
       continue;  // none / empty by default
     }
     sink_.report(diag::MissingFieldInit(e.range, d->name, f.name).note(f.range, "the field"));
@@ -390,8 +417,8 @@ const Type* Checker::check_binary(Expr& e) {
     case BinaryOp::kLe:
     case BinaryOp::kGt:
     case BinaryOp::kGe:
-      if (a == b && (a->is_numeric() || a->is(K::kString) || a->is(K::kDuration) ||
-                     a->is(K::kTimestamp))) {
+      if (a == b &&
+          (a->is_numeric() || a->is(K::kString) || a->is(K::kDuration) || a->is(K::kTimestamp))) {
         return types_.boolean();
       }
       break;
@@ -421,25 +448,25 @@ const Type* Checker::check_binary(Expr& e) {
   bool arithmetic = op == BinaryOp::kAdd || op == BinaryOp::kSub || op == BinaryOp::kMul ||
                     op == BinaryOp::kDiv || (op >= BinaryOp::kEq && op <= BinaryOp::kGe);
   if (arithmetic && a->is(K::kI64) && b->is(K::kF64)) {
-    d.fixes.push_back({"convert the left side with to_f64",
-                       {{SourceRange{lhs_expr.range.file, lhs_expr.range.line, lhs_expr.range.column,
-                                     lhs_expr.range.line, lhs_expr.range.column},
-                         "to_f64("},
-                        {SourceRange{lhs_expr.range.file, lhs_expr.range.end_line,
-                                     lhs_expr.range.end_column, lhs_expr.range.end_line,
-                                     lhs_expr.range.end_column},
-                         ")"}},
-                       true});
+    d.fixes.push_back(
+        {"convert the left side with to_f64",
+         {{SourceRange{lhs_expr.range.file, lhs_expr.range.line, lhs_expr.range.column,
+                       lhs_expr.range.line, lhs_expr.range.column},
+           "to_f64("},
+          {SourceRange{lhs_expr.range.file, lhs_expr.range.end_line, lhs_expr.range.end_column,
+                       lhs_expr.range.end_line, lhs_expr.range.end_column},
+           ")"}},
+         true});
   } else if (arithmetic && a->is(K::kF64) && b->is(K::kI64)) {
-    d.fixes.push_back({"convert the right side with to_f64",
-                       {{SourceRange{rhs_expr.range.file, rhs_expr.range.line, rhs_expr.range.column,
-                                     rhs_expr.range.line, rhs_expr.range.column},
-                         "to_f64("},
-                        {SourceRange{rhs_expr.range.file, rhs_expr.range.end_line,
-                                     rhs_expr.range.end_column, rhs_expr.range.end_line,
-                                     rhs_expr.range.end_column},
-                         ")"}},
-                       true});
+    d.fixes.push_back(
+        {"convert the right side with to_f64",
+         {{SourceRange{rhs_expr.range.file, rhs_expr.range.line, rhs_expr.range.column,
+                       rhs_expr.range.line, rhs_expr.range.column},
+           "to_f64("},
+          {SourceRange{rhs_expr.range.file, rhs_expr.range.end_line, rhs_expr.range.end_column,
+                       rhs_expr.range.end_line, rhs_expr.range.end_column},
+           ")"}},
+         true});
   } else if (op == BinaryOp::kAdd && (a->is(K::kString) || b->is(K::kString))) {
     d.note("build text with interpolation: \"{a}{b}\"");
   }

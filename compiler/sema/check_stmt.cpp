@@ -5,8 +5,12 @@
 
 namespace pt {
 
-void Checker::push_scope() { locals_.emplace_back(); }
-void Checker::pop_scope() { locals_.pop_back(); }
+void Checker::push_scope() {
+  locals_.emplace_back();
+}
+void Checker::pop_scope() {
+  locals_.pop_back();
+}
 
 Binding* Checker::lookup_binding(const std::string& name) {
   for (auto scope = locals_.rbegin(); scope != locals_.rend(); ++scope) {
@@ -93,16 +97,22 @@ bool Checker::check_block(Block& block) {
 void Checker::mark_read(Binding& b, SourceRange where) {
   b.used = true;
   if (!flow_.dead && flow_.unassigned.count(&b)) {
-    sink_.report(diag::UseBeforeAssign(where, b.name).note(b.range, "declared here without a value"));
+    sink_.report(
+        diag::UseBeforeAssign(where, b.name).note(b.range, "declared here without a value"));
     flow_.unassigned.erase(&b);  // report once
   }
 }
 
 bool Checker::check_stmt(Stmt& s) {
   switch (s.kind) {
-    case StmtKind::kLet: check_let(s); return false;
-    case StmtKind::kSet: check_set(s); return false;
-    case StmtKind::kIf: return check_if(s);
+    case StmtKind::kLet:
+      check_let(s);
+      return false;
+    case StmtKind::kSet:
+      check_set(s);
+      return false;
+    case StmtKind::kIf:
+      return check_if(s);
     case StmtKind::kWhile: {
       const Type* c = check_expr(*s.value, types_.boolean());
       if (!c->is_error() && !c->is(Type::Kind::kBool)) {
@@ -122,8 +132,11 @@ bool Checker::check_stmt(Stmt& s) {
       if (forever) flow_.dead = true;
       return forever;
     }
-    case StmtKind::kForEach: check_for_each(s); return false;
-    case StmtKind::kMatch: return check_match(s);
+    case StmtKind::kForEach:
+      check_for_each(s);
+      return false;
+    case StmtKind::kMatch:
+      return check_match(s);
     case StmtKind::kReturn: {
       const Type* want = function_->type;
       if (s.value) {
@@ -145,14 +158,16 @@ bool Checker::check_stmt(Stmt& s) {
     case StmtKind::kBreak:
     case StmtKind::kContinue:
       if (loop_depth_ == 0) {
-        sink_.report(diag::LoopControlOutsideLoop(s.range, s.kind == StmtKind::kBreak ? "break"
-                                                                                     : "continue"));
+        sink_.report(diag::LoopControlOutsideLoop(
+            s.range, s.kind == StmtKind::kBreak ? "break" : "continue"));
         return false;
       }
       if (s.kind == StmtKind::kBreak && !loop_broken_.empty()) loop_broken_.back() = true;
       flow_.dead = true;
       return true;
-    case StmtKind::kUnsafeCpp: check_unsafe_cpp(s); return false;
+    case StmtKind::kUnsafeCpp:
+      check_unsafe_cpp(s);
+      return false;
     case StmtKind::kExpr: {
       Expr& e = *s.value;
       if (e.kind != ExprKind::kCall) {
@@ -185,9 +200,13 @@ void Checker::check_let(Stmt& s) {
         sink_.report(diag::TypeMismatch(s.value->range, type_name(declared), type_name(v))
                          .note(s.declared_type->range, "the declared type"));
       }
-    } else if (v->is(Type::Kind::kNone) || v->is(Type::Kind::kEmptyList) || v->is(Type::Kind::kEmptyMap) ||
+    } else if (v->is(Type::Kind::kNone) || v->is(Type::Kind::kEmptyList) ||
+               v->is(Type::Kind::kEmptyMap) ||
                (v->is(Type::Kind::kList) && v->element->is(Type::Kind::kEmptyList))) {
-      sink_.report(diag::CannotInferType(b.range, b.name, v->is(Type::Kind::kNone) ? "`none`" : v->is(Type::Kind::kEmptyMap) ? "`[:]`" : "`[]`")
+      sink_.report(diag::CannotInferType(b.range, b.name,
+                                         v->is(Type::Kind::kNone)       ? "`none`"
+                                         : v->is(Type::Kind::kEmptyMap) ? "`[:]`"
+                                                                        : "`[]`")
                        .note("write the type: " + std::string(keyword(b.kind)) + " " + b.name +
                              ": TYPE = ..."));
       t = types_.error();
@@ -198,9 +217,9 @@ void Checker::check_let(Stmt& s) {
     }
   } else {
     if (b.kind != BindingKind::kMut) {
-      sink_.report(diag::MissingInitializer(b.range, b.name, std::string("a value: ") +
-                                                                  keyword(b.kind) +
-                                                                  " bindings are set once, here"));
+      sink_.report(diag::MissingInitializer(
+          b.range, b.name,
+          std::string("a value: ") + keyword(b.kind) + " bindings are set once, here"));
     } else if (declared == nullptr) {
       sink_.report(diag::MissingInitializer(b.range, b.name, "a type or a value"));
     }
@@ -264,8 +283,8 @@ bool Checker::check_match(Stmt& s) {
   bool is_enum = t->is(Type::Kind::kEnum);
   bool is_optional = t->is(Type::Kind::kOptional);
   if (!t->is_error() && !is_enum && !is_optional) {
-    sink_.report(diag::BadMatchArm(s.value->range, "`match` works on enums and optionals, not on " +
-                                                        type_name(t))
+    sink_.report(diag::BadMatchArm(s.value->range,
+                                   "`match` works on enums and optionals, not on " + type_name(t))
                      .note("use if / else for other values"));
   }
   FlowState before = flow_;
@@ -296,7 +315,8 @@ bool Checker::check_match(Stmt& s) {
           const auto& members = t->decl->members;
           auto it = std::find(members.begin(), members.end(), arm.members[i]);
           if (it == members.end()) {
-            sink_.report(diag::UnknownEnumMember(arm.member_ranges[i], t->decl->name, arm.members[i]));
+            sink_.report(
+                diag::UnknownEnumMember(arm.member_ranges[i], t->decl->name, arm.members[i]));
             continue;
           }
           int index = static_cast<int>(it - members.begin());
@@ -311,8 +331,10 @@ bool Checker::check_match(Stmt& s) {
       case MatchArm::Kind::kNone:
         if (!is_optional) {
           if (!t->is_error()) {
-            sink_.report(diag::BadMatchArm(arm.range, "`when some` / `when none` match optionals, "
-                                                      "but this is " + type_name(t)));
+            sink_.report(diag::BadMatchArm(arm.range,
+                                           "`when some` / `when none` match optionals, "
+                                           "but this is " +
+                                               type_name(t)));
           }
           if (arm.capture) {
             arm.capture->type = types_.error();
@@ -330,7 +352,9 @@ bool Checker::check_match(Stmt& s) {
           has_none = true;
         }
         break;
-      case MatchArm::Kind::kOtherwise: has_otherwise = true; break;
+      case MatchArm::Kind::kOtherwise:
+        has_otherwise = true;
+        break;
     }
     bool jumps = check_block(arm.body);
     pop_scope();
@@ -426,8 +450,9 @@ void Checker::check_unsafe_cpp(Stmt& s) {
     Binding& out = *s.outputs[i];
     out.type = resolve_type(s.output_types[i]);
     if (lookup_binding(out.name) != nullptr) {
-      sink_.report(diag::BadUnsafeCppOutput(out.range, out.name, "is already a binding; outputs "
-                                                                 "are new names"));
+      sink_.report(diag::BadUnsafeCppOutput(out.range, out.name,
+                                            "is already a binding; outputs "
+                                            "are new names"));
       continue;
     }
     declare(out);

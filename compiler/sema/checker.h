@@ -14,21 +14,22 @@ namespace pt {
 // What a name means at the top level of a module.
 struct ModuleScope {
   const Module* module = nullptr;
-  std::map<std::string, Decl*> own;                    // this module's declarations
-  std::map<std::string, Import*> aliases;              // `strings` for `import std.strings`
+  std::map<std::string, Decl*> own;        // this module's declarations
+  std::map<std::string, Import*> aliases;  // `strings` for `import std.strings`
   std::vector<std::pair<Import*, const ModuleScope*>> imports;
 };
 
 // Definite assignment: the bindings declared without a value and not yet assigned.
 struct FlowState {
-  bool dead = false;                     // after return/break/continue
+  bool dead = false;  // after return/break/continue
   std::set<const Binding*> unassigned;
-  void merge(const FlowState& other);    // a path joins another
+  void merge(const FlowState& other);  // a path joins another
 };
 
 class Checker {
  public:
-  Checker(Program& program, DiagnosticSink& sink) : program_(program), sink_(sink), types_(program.types) {}
+  Checker(Program& program, DiagnosticSink& sink)
+      : program_(program), sink_(sink), types_(program.types) {}
 
   bool run(const CheckOptions& options);
 

@@ -19,16 +19,17 @@ void FlowState::merge(const FlowState& other) {
 
 namespace {
 // The name a module is known by in an importer: the last part (`std.strings` -> `strings`).
-std::string alias_of(const std::vector<std::string>& name) { return name.empty() ? "" : name.back(); }
+std::string alias_of(const std::vector<std::string>& name) {
+  return name.empty() ? "" : name.back();
+}
 }  // namespace
 
 bool Checker::order_modules() {
   for (auto& m : program_.modules) {
     auto [it, inserted] = modules_by_name_.emplace(m->name, m.get());
     if (!inserted) {
-      Diagnostic d = diag::DuplicateModule(m->name_range.valid() ? m->name_range
-                                                                 : SourceRange{m->file, 1, 1, 1, 2},
-                                           m->name);
+      Diagnostic d = diag::DuplicateModule(
+          m->name_range.valid() ? m->name_range : SourceRange{m->file, 1, 1, 1, 2}, m->name);
       if (it->second->name_range.valid()) d.note(it->second->name_range, "the other file");
       sink_.report(std::move(d));
     }
@@ -140,8 +141,12 @@ const Decl* Checker::lookup_decl(const std::string& name, SourceRange where, boo
 const Type* Checker::resolve_type(TypeRef& ref) {
   const Type* t = types_.error();
   switch (ref.kind) {
-    case TypeRef::Kind::kList: t = types_.list(resolve_type(ref.args[0])); break;
-    case TypeRef::Kind::kOptional: t = types_.optional(resolve_type(ref.args[0])); break;
+    case TypeRef::Kind::kList:
+      t = types_.list(resolve_type(ref.args[0]));
+      break;
+    case TypeRef::Kind::kOptional:
+      t = types_.optional(resolve_type(ref.args[0]));
+      break;
     case TypeRef::Kind::kMap: {
       const Type* key = resolve_type(ref.args[0]);
       const Type* value = resolve_type(ref.args[1]);
@@ -179,8 +184,8 @@ const Type* Checker::resolve_type(TypeRef& ref) {
         t = types_.named(d);
       } else {
         static const std::map<std::string, std::string> kCommon = {
-            {"int", "i64"},    {"integer", "i64"}, {"long", "i64"},  {"float", "f64"},
-            {"double", "f64"}, {"str", "string"},  {"String", "string"}, {"boolean", "bool"},
+            {"int", "i64"},     {"integer", "i64"}, {"long", "i64"},      {"float", "f64"},
+            {"double", "f64"},  {"str", "string"},  {"String", "string"}, {"boolean", "bool"},
             {"vector", "list"}, {"array", "list"}};
         Diagnostic diag = diag::UnknownType(ref.range, join_name(ref.name));
         auto common = kCommon.find(join_name(ref.name));
@@ -266,13 +271,20 @@ bool is_literal(const Expr& e) {
     case ExprKind::kFloatLit:
     case ExprKind::kDurationLit:
     case ExprKind::kBoolLit:
-    case ExprKind::kNoneLit: return true;
-    case ExprKind::kStringLit: return e.children.empty();
-    case ExprKind::kUnary: return e.unary_op == UnaryOp::kNeg && literal_number(*e.children[0]);
-    case ExprKind::kField: return e.children[0]->kind == ExprKind::kName;  // Enum.member
-    case ExprKind::kListLit: return e.children.empty();
-    case ExprKind::kSomeLit: return is_literal(*e.children[0]);
-    default: return false;
+    case ExprKind::kNoneLit:
+      return true;
+    case ExprKind::kStringLit:
+      return e.children.empty();
+    case ExprKind::kUnary:
+      return e.unary_op == UnaryOp::kNeg && literal_number(*e.children[0]);
+    case ExprKind::kField:
+      return e.children[0]->kind == ExprKind::kName;  // Enum.member
+    case ExprKind::kListLit:
+      return e.children.empty();
+    case ExprKind::kSomeLit:
+      return is_literal(*e.children[0]);
+    default:
+      return false;
   }
 }
 
@@ -290,9 +302,9 @@ void Checker::check_validator(const Decl& schema, FieldDecl& field, Validator& v
     std::size_t args;  // 0: any number >= 1
   };
   static const Spec kSpecs[] = {
-      {"between", Rule::kBounds, 2},       {"at_least", Rule::kBounds, 1},
-      {"at_most", Rule::kBounds, 1},       {"length_between", Rule::kLength, 2},
-      {"non_empty", Rule::kLength, 0},     {"matches", Rule::kPattern, 1},
+      {"between", Rule::kBounds, 2},   {"at_least", Rule::kBounds, 1},
+      {"at_most", Rule::kBounds, 1},   {"length_between", Rule::kLength, 2},
+      {"non_empty", Rule::kLength, 0}, {"matches", Rule::kPattern, 1},
       {"one_of", Rule::kOneOf, 99},
   };
   const Spec* spec = nullptr;
@@ -301,10 +313,15 @@ void Checker::check_validator(const Decl& schema, FieldDecl& field, Validator& v
   }
   if (spec == nullptr) {
     Diagnostic d = diag::UnknownValidator(v.range, v.name);
-    static const std::map<std::string, std::string> kLike = {
-        {"range", "between"}, {"min", "at_least"}, {"max", "at_most"}, {"length", "length_between"},
-        {"min_length", "length_between"}, {"not_empty", "non_empty"}, {"pattern", "matches"},
-        {"regex", "matches"}, {"in", "one_of"}};
+    static const std::map<std::string, std::string> kLike = {{"range", "between"},
+                                                             {"min", "at_least"},
+                                                             {"max", "at_most"},
+                                                             {"length", "length_between"},
+                                                             {"min_length", "length_between"},
+                                                             {"not_empty", "non_empty"},
+                                                             {"pattern", "matches"},
+                                                             {"regex", "matches"},
+                                                             {"in", "one_of"}};
     auto like = kLike.find(v.name);
     if (like != kLike.end()) d.note("did you mean `" + like->second + "`?");
     sink_.report(std::move(d));
@@ -335,10 +352,10 @@ void Checker::check_validator(const Decl& schema, FieldDecl& field, Validator& v
   }
   std::size_t want = spec->args;
   bool count_ok = want == 99 ? !v.args.empty() : v.args.size() == want;
-  std::string shape = want == 99   ? "one or more values"
-                      : want == 0  ? "no arguments: non_empty()"
-                      : want == 1  ? "one " + type_name(arg_type)
-                                   : "two " + type_name(arg_type) + " values (low, high)";
+  std::string shape = want == 99  ? "one or more values"
+                      : want == 0 ? "no arguments: non_empty()"
+                      : want == 1 ? "one " + type_name(arg_type)
+                                  : "two " + type_name(arg_type) + " values (low, high)";
   if (!count_ok) {
     sink_.report(diag::ValidatorArguments(v.range, v.name, shape));
     return;
@@ -354,18 +371,17 @@ void Checker::check_validator(const Decl& schema, FieldDecl& field, Validator& v
     auto lo = literal_number(*v.args[0]);
     auto hi = literal_number(*v.args[1]);
     if (lo && hi && *lo > *hi) {
-      sink_.report(diag::ValidatorBounds(v.range, v.args[0]->text.empty() ? fmt::format("{}", *lo)
-                                                                          : v.args[0]->text,
-                                         v.args[1]->text.empty() ? fmt::format("{}", *hi)
-                                                                 : v.args[1]->text));
+      sink_.report(diag::ValidatorBounds(
+          v.range, v.args[0]->text.empty() ? fmt::format("{}", *lo) : v.args[0]->text,
+          v.args[1]->text.empty() ? fmt::format("{}", *hi) : v.args[1]->text));
     }
   }
   if (spec->rule == Rule::kPattern && v.args[0]->kind == ExprKind::kStringLit) {
     try {
       std::regex re(v.args[0]->pieces[0], std::regex::ECMAScript);
     } catch (const std::regex_error& e) {
-      sink_.report(diag::BadPattern(v.args[0]->range, "\"" + v.args[0]->pieces[0] + "\"",
-                                    e.what()));
+      sink_.report(
+          diag::BadPattern(v.args[0]->range, "\"" + v.args[0]->pieces[0] + "\"", e.what()));
     }
   }
   // A default must pass its own numeric rules.
@@ -381,8 +397,8 @@ void Checker::check_validator(const Decl& schema, FieldDecl& field, Validator& v
       }
     }
     if (bad) {
-      sink_.report(diag::DefaultFailsValidation(field.default_value->range, field.name,
-                                                v.name + "(...)"));
+      sink_.report(
+          diag::DefaultFailsValidation(field.default_value->range, field.name, v.name + "(...)"));
     }
   }
 }
@@ -393,8 +409,8 @@ void Checker::report_unused_imports(Module& m) {
       SourceRange line = imp.range;
       line.column = 1;
       sink_.report(diag::UnusedImport(imp.range, join_name(imp.name))
-                       .fix("remove the import", SourceRange{line.file, line.line, 1, line.line + 1, 1},
-                            ""));
+                       .fix("remove the import",
+                            SourceRange{line.file, line.line, 1, line.line + 1, 1}, ""));
     }
   }
 }
@@ -426,7 +442,8 @@ bool Checker::run(const CheckOptions& options) {
   for (auto& m : program_.modules) {
     scope_ = &scopes_[m->name];
     for (auto& d : m->decls) {
-      if (d->kind == DeclKind::kSchema || d->kind == DeclKind::kEnum) d->type = types_.named(d.get());
+      if (d->kind == DeclKind::kSchema || d->kind == DeclKind::kEnum)
+        d->type = types_.named(d.get());
     }
   }
   for (auto& m : program_.modules) {
@@ -446,9 +463,14 @@ bool Checker::run(const CheckOptions& options) {
           break;
         }
         case DeclKind::kFunction:
-        case DeclKind::kRuntimeFunction: check_signature(*d); break;
-        case DeclKind::kProgram: d->type = types_.void_type(); break;
-        case DeclKind::kDialect: break;
+        case DeclKind::kRuntimeFunction:
+          check_signature(*d);
+          break;
+        case DeclKind::kProgram:
+          d->type = types_.void_type();
+          break;
+        case DeclKind::kDialect:
+          break;
       }
     }
   }

@@ -42,8 +42,8 @@ const Type* TypeContext::optional(const Type* element) {
   return make({Type::Kind::kOptional, element});
 }
 const Type* TypeContext::named(const Decl* decl) {
-  return make({decl->kind == DeclKind::kSchema ? Type::Kind::kSchema : Type::Kind::kEnum, nullptr,
-               decl});
+  return make(
+      {decl->kind == DeclKind::kSchema ? Type::Kind::kSchema : Type::Kind::kEnum, nullptr, decl});
 }
 
 const Type* TypeContext::builtin(const std::string& name) const {
@@ -60,28 +60,46 @@ const Type* TypeContext::builtin(const std::string& name) const {
 std::string type_name(const Type* t) {
   using K = Type::Kind;
   switch (t->kind) {
-    case K::kI64: return "i64";
-    case K::kF64: return "f64";
-    case K::kBool: return "bool";
-    case K::kString: return "string";
-    case K::kBytes: return "bytes";
-    case K::kTimestamp: return "timestamp";
-    case K::kDuration: return "duration";
-    case K::kList: return "list<" + type_name(t->element) + ">";
-    case K::kMap: return "map<string, " + type_name(t->element) + ">";
-    case K::kOptional: return "optional<" + type_name(t->element) + ">";
+    case K::kI64:
+      return "i64";
+    case K::kF64:
+      return "f64";
+    case K::kBool:
+      return "bool";
+    case K::kString:
+      return "string";
+    case K::kBytes:
+      return "bytes";
+    case K::kTimestamp:
+      return "timestamp";
+    case K::kDuration:
+      return "duration";
+    case K::kList:
+      return "list<" + type_name(t->element) + ">";
+    case K::kMap:
+      return "map<string, " + type_name(t->element) + ">";
+    case K::kOptional:
+      return "optional<" + type_name(t->element) + ">";
     case K::kSchema:
-    case K::kEnum: return t->decl->name;
-    case K::kVoid: return "nothing";
-    case K::kError: return "<error>";
-    case K::kNone: return "none";
-    case K::kEmptyList: return "an empty list";
-    case K::kEmptyMap: return "an empty map";
+    case K::kEnum:
+      return t->decl->name;
+    case K::kVoid:
+      return "nothing";
+    case K::kError:
+      return "<error>";
+    case K::kNone:
+      return "none";
+    case K::kEmptyList:
+      return "an empty list";
+    case K::kEmptyMap:
+      return "an empty map";
   }
   return "?";
 }
 
-bool either_error(const Type* a, const Type* b) { return a->is_error() || b->is_error(); }
+bool either_error(const Type* a, const Type* b) {
+  return a->is_error() || b->is_error();
+}
 
 bool assignable(const Type* expected, const Type* actual) {
   if (expected == actual || either_error(expected, actual)) return true;

@@ -12,11 +12,21 @@ struct Decl;
 
 struct Type {
   enum class Kind : std::uint8_t {
-    kI64, kF64, kBool, kString, kBytes, kTimestamp, kDuration,
-    kList, kMap, kOptional, kSchema, kEnum,
-    kVoid,   // what a function without `returns` gives
-    kError,  // a poisoned expression: already reported, never reported again
-    kNone,   // `none` before its optional type is known
+    kI64,
+    kF64,
+    kBool,
+    kString,
+    kBytes,
+    kTimestamp,
+    kDuration,
+    kList,
+    kMap,
+    kOptional,
+    kSchema,
+    kEnum,
+    kVoid,       // what a function without `returns` gives
+    kError,      // a poisoned expression: already reported, never reported again
+    kNone,       // `none` before its optional type is known
     kEmptyList,  // `[]` before its element type is known
     kEmptyMap,   // `[:]` before its value type is known
   };

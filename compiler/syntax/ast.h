@@ -30,7 +30,21 @@ enum class ExprKind : std::uint8_t {
 #undef PT_EXPR
 };
 
-enum class BinaryOp : std::uint8_t { kAdd, kSub, kMul, kDiv, kRem, kEq, kNe, kLt, kLe, kGt, kGe, kAnd, kOr };
+enum class BinaryOp : std::uint8_t {
+  kAdd,
+  kSub,
+  kMul,
+  kDiv,
+  kRem,
+  kEq,
+  kNe,
+  kLt,
+  kLe,
+  kGt,
+  kGe,
+  kAnd,
+  kOr
+};
 enum class UnaryOp : std::uint8_t { kNeg, kNot };
 
 const char* spelling(BinaryOp op);
@@ -48,8 +62,8 @@ struct Expr {
   double float_value = 0;      // FloatLit
   BinaryOp binary_op = BinaryOp::kAdd;
   UnaryOp unary_op = UnaryOp::kNeg;
-  std::vector<ExprPtr> children;     // operands, callee + arguments, list elements, field values
-  std::vector<std::string> names;    // SchemaLit: field names, parallel to children
+  std::vector<ExprPtr> children;   // operands, callee + arguments, list elements, field values
+  std::vector<std::string> names;  // SchemaLit: field names, parallel to children
   std::vector<SourceRange> name_ranges;
   // StringLit: the text pieces between holes; holes are `children`. pieces.size() ==
   // children.size() + 1.
@@ -75,7 +89,15 @@ enum class StmtKind : std::uint8_t {
 #undef PT_STMT
 };
 
-enum class BindingKind : std::uint8_t { kImmutable, kMut, kCow, kMutShared, kParam, kOutput, kLoop };
+enum class BindingKind : std::uint8_t {
+  kImmutable,
+  kMut,
+  kCow,
+  kMutShared,
+  kParam,
+  kOutput,
+  kLoop
+};
 const char* keyword(BindingKind k);
 
 // A local name: a let binding, parameter, loop variable, match capture or unsafe_cpp output.
@@ -102,15 +124,15 @@ struct MatchArm {
 struct Stmt {
   StmtKind kind;
   SourceRange range;
-  std::unique_ptr<Binding> binding;  // Let: the new name
-  std::unique_ptr<Binding> binding2;  // ForEach over a map: the value name
+  std::unique_ptr<Binding> binding;        // Let: the new name
+  std::unique_ptr<Binding> binding2;       // ForEach over a map: the value name
   std::unique_ptr<TypeRef> declared_type;  // Let: optional annotation
-  ExprPtr target;                    // Set: the place assigned (Name/Field/Index chain)
-  ExprPtr value;                     // Let/Set/Return/ExprStmt value, If/While condition, ForEach source
-  Block body;                        // If then-block, While/ForEach body
-  Block else_body;                   // If: else-block (an else-if is one If statement in it)
+  ExprPtr target;                          // Set: the place assigned (Name/Field/Index chain)
+  ExprPtr value;    // Let/Set/Return/ExprStmt value, If/While condition, ForEach source
+  Block body;       // If then-block, While/ForEach body
+  Block else_body;  // If: else-block (an else-if is one If statement in it)
   bool has_else = false;
-  std::vector<MatchArm> arms;        // Match
+  std::vector<MatchArm> arms;  // Match
   // UnsafeCpp
   std::vector<std::string> inputs;
   std::vector<SourceRange> input_ranges;
@@ -125,7 +147,14 @@ struct Stmt {
 
 // ---- declarations ----
 
-enum class DeclKind : std::uint8_t { kSchema, kEnum, kFunction, kRuntimeFunction, kProgram, kDialect };
+enum class DeclKind : std::uint8_t {
+  kSchema,
+  kEnum,
+  kFunction,
+  kRuntimeFunction,
+  kProgram,
+  kDialect
+};
 
 struct Validator {
   std::string name;

@@ -250,10 +250,17 @@ StmtPtr AstBuilder::build_stmt(P::StatementContext* outer) {
     auto stmt = std::make_unique<Stmt>(StmtKind::kLet, r);
     BindingKind kind = BindingKind::kImmutable;
     switch (s->bindingKind->getType()) {
-      case P::LET_MUT_VAR: kind = BindingKind::kMut; break;
-      case P::LET_COW_VAR: kind = BindingKind::kCow; break;
-      case P::LET_MUT_SHARED_VAR: kind = BindingKind::kMutShared; break;
-      default: break;
+      case P::LET_MUT_VAR:
+        kind = BindingKind::kMut;
+        break;
+      case P::LET_COW_VAR:
+        kind = BindingKind::kCow;
+        break;
+      case P::LET_MUT_SHARED_VAR:
+        kind = BindingKind::kMutShared;
+        break;
+      default:
+        break;
     }
     stmt->binding = make_binding(s->IDENT(), kind);
     if (s->typeRef()) stmt->declared_type = std::make_unique<TypeRef>(build_type(s->typeRef()));
@@ -465,12 +472,23 @@ ExprPtr AstBuilder::build_not(P::NotExprContext* ctx) {
   if (c->op == nullptr || c->additive().size() < 2) return lhs;
   BinaryOp op = BinaryOp::kEq;
   switch (c->op->getType()) {
-    case P::NE: op = BinaryOp::kNe; break;
-    case P::LT: op = BinaryOp::kLt; break;
-    case P::LE: op = BinaryOp::kLe; break;
-    case P::GT: op = BinaryOp::kGt; break;
-    case P::GE: op = BinaryOp::kGe; break;
-    default: break;
+    case P::NE:
+      op = BinaryOp::kNe;
+      break;
+    case P::LT:
+      op = BinaryOp::kLt;
+      break;
+    case P::LE:
+      op = BinaryOp::kLe;
+      break;
+    case P::GT:
+      op = BinaryOp::kGt;
+      break;
+    case P::GE:
+      op = BinaryOp::kGe;
+      break;
+    default:
+      break;
   }
   return binary(std::move(lhs), op, build_additive(c->additive(1)));
 }
@@ -559,14 +577,14 @@ ExprPtr AstBuilder::int_literal(antlr4::Token* token, SourceRange r, bool negati
   }
   std::uint64_t magnitude = 0;
   auto [ptr, ec] = std::from_chars(digits.data(), digits.data() + digits.size(), magnitude);
-  std::uint64_t limit = static_cast<std::uint64_t>(std::numeric_limits<std::int64_t>::max()) +
-                        (negative ? 1 : 0);
+  std::uint64_t limit =
+      static_cast<std::uint64_t>(std::numeric_limits<std::int64_t>::max()) + (negative ? 1 : 0);
   if (ec != std::errc() || magnitude > limit) {
     sink_.report(diag::IntegerTooLarge(r, (negative ? "-" : "") + token->getText()));
     return e;
   }
-  e->int_value = negative ? static_cast<std::int64_t>(0 - magnitude)
-                          : static_cast<std::int64_t>(magnitude);
+  e->int_value =
+      negative ? static_cast<std::int64_t>(0 - magnitude) : static_cast<std::int64_t>(magnitude);
   return e;
 }
 

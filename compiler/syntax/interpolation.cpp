@@ -16,14 +16,29 @@ StringPieces split_string_literal(std::string_view token) {
     if (c == '\\' && i + 1 < body.size()) {
       char e = body[i + 1];
       switch (e) {
-        case 'n': out.texts.back() += '\n'; break;
-        case 't': out.texts.back() += '\t'; break;
-        case 'r': out.texts.back() += '\r'; break;
-        case '\\': out.texts.back() += '\\'; break;
-        case '"': out.texts.back() += '"'; break;
-        case '{': out.texts.back() += '{'; break;
-        case '}': out.texts.back() += '}'; break;
-        default: out.bad_escapes.push_back({e, column});
+        case 'n':
+          out.texts.back() += '\n';
+          break;
+        case 't':
+          out.texts.back() += '\t';
+          break;
+        case 'r':
+          out.texts.back() += '\r';
+          break;
+        case '\\':
+          out.texts.back() += '\\';
+          break;
+        case '"':
+          out.texts.back() += '"';
+          break;
+        case '{':
+          out.texts.back() += '{';
+          break;
+        case '}':
+          out.texts.back() += '}';
+          break;
+        default:
+          out.bad_escapes.push_back({e, column});
       }
       advance(c);
       advance(e);

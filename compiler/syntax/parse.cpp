@@ -92,7 +92,11 @@ std::size_t invalid_utf8_at(std::string_view text) {
   std::size_t i = 0;
   while (i < text.size()) {
     auto c = static_cast<unsigned char>(text[i]);
-    std::size_t n = c < 0x80 ? 0 : (c >> 5) == 0x6 ? 1 : (c >> 4) == 0xE ? 2 : (c >> 3) == 0x1E ? 3 : 9;
+    std::size_t n = c < 0x80           ? 0
+                    : (c >> 5) == 0x6  ? 1
+                    : (c >> 4) == 0xE  ? 2
+                    : (c >> 3) == 0x1E ? 3
+                                       : 9;
     if (n == 9 || (n == 1 && c < 0xC2)) return i;
     if (i + n >= text.size() + (n == 0 ? 1 : 0) && n != 0) return i;
     std::uint32_t cp = n == 0 ? c : c & (0x3F >> n);
@@ -165,7 +169,8 @@ bool scan_tokens(std::uint32_t file, const std::vector<std::unique_ptr<antlr4::T
       }
     }
     if (type == P::LPAREN || type == P::LBRACKET || type == P::LBRACE) ++depth;
-    if (type == P::RPAREN || type == P::RBRACKET || type == P::RBRACE) depth = std::max(0, depth - 1);
+    if (type == P::RPAREN || type == P::RBRACKET || type == P::RBRACE)
+      depth = std::max(0, depth - 1);
     unary_run = (type == P::NOT || type == P::MINUS) ? unary_run + 1 : 0;
     if (depth + unary_run > kMaxNesting) {
       sink.report(diag::SyntaxError(

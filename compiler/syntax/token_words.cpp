@@ -9,9 +9,9 @@ namespace pt {
 namespace {
 using P = ptgen::ParseltongueParser;
 
-bool is_keyword(std::size_t type) { return type >= P::MODULE && type <= P::NAGINI_COMPONENT; }
-
-
+bool is_keyword(std::size_t type) {
+  return type >= P::MODULE && type <= P::NAGINI_COMPONENT;
+}
 
 std::string unquote(std::string s) {
   if (s.size() >= 2 && s.front() == '\'' && s.back() == '\'') return s.substr(1, s.size() - 2);
@@ -35,19 +35,28 @@ std::string found_words(antlr4::Token* token) {
 
 std::string expected_word(const antlr4::dfa::Vocabulary& vocabulary, std::size_t type) {
   switch (type) {
-    case antlr4::Token::EOF: return "end of file";
-    case P::IDENT: return "a name";
-    case P::INT: return "a whole number";
-    case P::FLOAT: return "a decimal number";
-    case P::DURATION: return "a duration";
-    case P::STRING: return "a string";
-    case P::CPP_BLOCK: return "a { C++ block }";
+    case antlr4::Token::EOF:
+      return "end of file";
+    case P::IDENT:
+      return "a name";
+    case P::INT:
+      return "a whole number";
+    case P::FLOAT:
+      return "a decimal number";
+    case P::DURATION:
+      return "a duration";
+    case P::STRING:
+      return "a string";
+    case P::CPP_BLOCK:
+      return "a { C++ block }";
     case P::DOC_COMMENT:
     case P::LINE_COMMENT:
     case P::BLOCK_COMMENT:
     case P::WS:
-    case P::UNKNOWN_CHAR: return "";
-    default: break;
+    case P::UNKNOWN_CHAR:
+      return "";
+    default:
+      break;
   }
   std::string lit = vocabulary.getLiteralName(type);  // "'schema'" or "'{'"
   if (lit.empty()) return "";
@@ -57,32 +66,55 @@ std::string expected_word(const antlr4::dfa::Vocabulary& vocabulary, std::size_t
 
 std::string rule_words(std::size_t rule) {
   switch (rule) {
-    case P::RuleFile_: return "at the top level of the file";
-    case P::RuleModuleDecl: return "in the module line";
-    case P::RuleImportDecl: return "in an import";
-    case P::RuleSchemaDecl: return "in a schema";
-    case P::RuleFieldDecl: return "in a field";
-    case P::RuleValidateClause: return "in a validate clause";
-    case P::RuleEnumDecl: return "in an enum";
-    case P::RuleFunctionDecl: return "in a function signature";
-    case P::RuleRuntimeFunctionDecl: return "in a runtime_function";
+    case P::RuleFile_:
+      return "at the top level of the file";
+    case P::RuleModuleDecl:
+      return "in the module line";
+    case P::RuleImportDecl:
+      return "in an import";
+    case P::RuleSchemaDecl:
+      return "in a schema";
+    case P::RuleFieldDecl:
+      return "in a field";
+    case P::RuleValidateClause:
+      return "in a validate clause";
+    case P::RuleEnumDecl:
+      return "in an enum";
+    case P::RuleFunctionDecl:
+      return "in a function signature";
+    case P::RuleRuntimeFunctionDecl:
+      return "in a runtime_function";
     case P::RuleParamList:
-    case P::RuleParam: return "in a parameter list";
-    case P::RuleProgramDecl: return "in a program";
-    case P::RuleTypeRef: return "in a type";
-    case P::RuleBlock: return "in a block";
-    case P::RuleLetStmt: return "in a binding";
+    case P::RuleParam:
+      return "in a parameter list";
+    case P::RuleProgramDecl:
+      return "in a program";
+    case P::RuleTypeRef:
+      return "in a type";
+    case P::RuleBlock:
+      return "in a block";
+    case P::RuleLetStmt:
+      return "in a binding";
     case P::RuleSetStmt:
-    case P::RuleLvalue: return "in a set_var";
-    case P::RuleIfStmt: return "in an if";
-    case P::RuleWhileStmt: return "in a while";
-    case P::RuleForEachStmt: return "in a for_each";
+    case P::RuleLvalue:
+      return "in a set_var";
+    case P::RuleIfStmt:
+      return "in an if";
+    case P::RuleWhileStmt:
+      return "in a while";
+    case P::RuleForEachStmt:
+      return "in a for_each";
     case P::RuleMatchStmt:
-    case P::RuleMatchArm: return "in a match";
-    case P::RuleUnsafeCppStmt: return "in an unsafe_cpp header";
-    case P::RuleArgList: return "in the arguments of a call";
-    case P::RuleFieldInit: return "in a schema literal";
-    default: return "";
+    case P::RuleMatchArm:
+      return "in a match";
+    case P::RuleUnsafeCppStmt:
+      return "in an unsafe_cpp header";
+    case P::RuleArgList:
+      return "in the arguments of a call";
+    case P::RuleFieldInit:
+      return "in a schema literal";
+    default:
+      return "";
   }
 }
 
@@ -93,8 +125,9 @@ std::string summarize_expected(const std::vector<std::string>& words) {
     return has("'}'") ? "a statement or '}'" : "a statement";
   }
   if (has("`schema`") && has("`function`")) {
-    return has("end of file") ? "a declaration (schema, enum, function, program, ...) or end of file"
-                              : "a declaration (schema, enum, function, program, ...)";
+    return has("end of file")
+               ? "a declaration (schema, enum, function, program, ...) or end of file"
+               : "a declaration (schema, enum, function, program, ...)";
   }
   if (words.size() > 6 && has("a name") && has("a whole number")) return "an expression";
   std::string out;

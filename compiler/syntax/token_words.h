@@ -10,7 +10,7 @@ class Token;
 namespace dfa {
 class Vocabulary;
 }
-}
+}  // namespace antlr4
 
 namespace pt {
 

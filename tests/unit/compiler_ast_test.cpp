@@ -41,7 +41,9 @@ std::int64_t duration_ns(const std::string& text) {
   return p.e->int_value;
 }
 
-std::vector<std::string> names(const TypeRef& t) { return t.name; }
+std::vector<std::string> names(const TypeRef& t) {
+  return t.name;
+}
 
 }  // namespace
 
@@ -384,8 +386,9 @@ function f() {
 }
 
 TEST_CASE("return, break, continue", "[ast]") {
-  auto c = parse_source("module m\nfunction f() {\n  return\n}\nfunction g() {\n  return 1 + x\n"
-                        "  break\n  continue\n}\n");
+  auto c = parse_source(
+      "module m\nfunction f() {\n  return\n}\nfunction g() {\n  return 1 + x\n"
+      "  break\n  continue\n}\n");
   INFO(c->dump());
   REQUIRE(c->diagnostics().empty());
   Stmt& r0 = stmt(*c, "f", 0);
@@ -432,8 +435,9 @@ function f() {
   CHECK(c->text_of(u.cpp_range) == "{ total = a + b; if (x) { y(); } }");
 
   // A raw block over several lines ends on its last line.
-  auto multi = parse_source("module m\nfunction f() {\n  unsafe_cpp(inputs: ; outputs: ) {\n"
-                            "    x();\n  }\n}\n");
+  auto multi = parse_source(
+      "module m\nfunction f() {\n  unsafe_cpp(inputs: ; outputs: ) {\n"
+      "    x();\n  }\n}\n");
   REQUIRE(multi->diagnostics().empty());
   const Stmt& m = stmt(*multi, "f", 0);
   CHECK(m.cpp_code == "\n    x();\n  ");
@@ -694,7 +698,8 @@ function g() { }
 enum E { a }
 )");
   REQUIRE(c->diagnostics().empty());
-  CHECK(function(*c, "f").doc == "Not attached to anything but f.\n  Indented text keeps its inner spaces.");
+  CHECK(function(*c, "f").doc ==
+        "Not attached to anything but f.\n  Indented text keeps its inner spaces.");
   CHECK(function(*c, "g").doc.empty());
   CHECK(function(*c, "E").doc == "For the enum.");
 }
@@ -798,8 +803,9 @@ TEST_CASE("empty files and files of comments parse to empty modules", "[ast]") {
 }
 
 TEST_CASE("unknown characters and unterminated strings", "[ast]") {
-  auto c = parse_source("module m\nfunction f() {\n  let_immutable_var x = 1 @ 2\n"
-                        "  let_immutable_var s = \"open\n}\nfunction g() { }\n");
+  auto c = parse_source(
+      "module m\nfunction f() {\n  let_immutable_var x = 1 @ 2\n"
+      "  let_immutable_var s = \"open\n}\nfunction g() { }\n");
   INFO(c->dump());
   REQUIRE(c->find("PT1002") != nullptr);
   CHECK(c->find("PT1002")->message == "the character '@' is not part of Parseltongue");

@@ -28,7 +28,8 @@ std::unique_ptr<Compiled> check_decls(const std::string& decls) {
 }
 
 // Checks `function f(PARAMS) { BODY }` after the preamble.
-std::unique_ptr<Compiled> check_body(const std::string& body, const std::string& signature = "f()") {
+std::unique_ptr<Compiled> check_body(const std::string& body,
+                                     const std::string& signature = "f()") {
   return check_decls("function " + signature + " {\n" + body + "\n}\n");
 }
 
@@ -124,8 +125,9 @@ TEST_CASE("none, [] and [:] take their type from the context", "[check]") {
   CHECK(type_name(call.children[1]->type) == "optional<string>");
   CHECK(type_name(call.children[2]->type) == "list<Color>");
 
-  auto bad = check_body("  let_immutable_var a = none\n  let_immutable_var b = []\n"
-                        "  let_immutable_var c = [:]\n  print_line(to_json(a) + to_json(b) + to_json(c))");
+  auto bad = check_body(
+      "  let_immutable_var a = none\n  let_immutable_var b = []\n"
+      "  let_immutable_var c = [:]\n  print_line(to_json(a) + to_json(b) + to_json(c))");
   INFO(bad->dump());
   REQUIRE(error_codes(*bad) == std::vector<std::string>{"PT3018", "PT3018", "PT3018"});
   CHECK(bad->diagnostics()[0].message == "the type of 'a' cannot be inferred from `none`");
@@ -172,9 +174,10 @@ TEST_CASE("no implicit conversions between i64 and f64", "[check]") {
     CHECK(c->diagnostics()[0].fixes.empty());
   }
   SECTION("arguments and returns") {
-    auto c = check_decls("function g(x: f64) returns f64 {\n  return x\n}\n"
-                         "function f() returns i64 {\n  return to_i64(g(2))\n}\n"
-                         "function h() returns i64 {\n  return 2.0\n}\n");
+    auto c = check_decls(
+        "function g(x: f64) returns f64 {\n  return x\n}\n"
+        "function f() returns i64 {\n  return to_i64(g(2))\n}\n"
+        "function h() returns i64 {\n  return 2.0\n}\n");
     INFO(c->dump());
     REQUIRE(c->codes() == std::vector<std::string>{"PT3001", "PT3009"});
     CHECK(c->diagnostics()[0].message == "expected f64 but this is i64");
@@ -305,7 +308,8 @@ schema S {
   SECTION("patterns must compile") {
     auto c = check_field("field a: string validate matches(\"[a-\")");
     REQUIRE(c->codes() == std::vector<std::string>{"PT5005"});
-    CHECK(c->diagnostics()[0].message.rfind("the pattern \"[a-\" is not a valid regular expression: ", 0) == 0);
+    CHECK(c->diagnostics()[0].message.rfind(
+              "the pattern \"[a-\" is not a valid regular expression: ", 0) == 0);
   }
   SECTION("defaults are literals that pass their own rules") {
     auto c = check_field("field a: i64 = 0 validate at_least(1) validate at_most(5)");
@@ -315,7 +319,8 @@ schema S {
     REQUIRE(between->codes() == std::vector<std::string>{"PT5007"});
     auto computed = check_field("field a: i64 = 1 + 1");
     REQUIRE(computed->codes() == std::vector<std::string>{"PT5006"});
-    CHECK(computed->diagnostics()[0].message == "a field default must be a literal, not a computed value");
+    CHECK(computed->diagnostics()[0].message ==
+          "a field default must be a literal, not a computed value");
     auto typed = check_field("field a: i64 = \"x\"");
     REQUIRE(typed->codes() == std::vector<std::string>{"PT3001"});
   }
@@ -350,15 +355,17 @@ TEST_CASE("match exhaustiveness", "[check]") {
     CHECK(c->diagnostics()[0].message == "this match does not handle red, blue");
   }
   SECTION("every member, or otherwise") {
-    auto all = check_body("  match c {\n    when red, green { }\n    when blue { }\n  }", "f(c: Color)");
+    auto all =
+        check_body("  match c {\n    when red, green { }\n    when blue { }\n  }", "f(c: Color)");
     CHECK(all->diagnostics().empty());
     auto other = check_body("  match c {\n    when red { }\n    otherwise { }\n  }", "f(c: Color)");
     CHECK(other->diagnostics().empty());
   }
   SECTION("a member twice, an unknown member, an arm after otherwise") {
-    auto c = check_body("  match c {\n    when red { }\n    when red, purple { }\n"
-                        "    otherwise { }\n    when blue { }\n  }",
-                        "f(c: Color)");
+    auto c = check_body(
+        "  match c {\n    when red { }\n    when red, purple { }\n"
+        "    otherwise { }\n    when blue { }\n  }",
+        "f(c: Color)");
     INFO(c->dump());
     REQUIRE(c->codes() == std::vector<std::string>{"PT3017", "PT2007", "PT3017"});
     CHECK(c->diagnostics()[0].message == "`red` is already handled above");
@@ -372,11 +379,13 @@ TEST_CASE("match exhaustiveness", "[check]") {
     auto none = check_body("  match o {\n    when none { }\n  }", "f(o: optional<i64>)");
     REQUIRE(none->codes() == std::vector<std::string>{"PT3016"});
     CHECK(none->diagnostics()[0].message == "this match does not handle `some(...)`");
-    auto both = check_body("  match o {\n    when none { }\n    when some(v) { print_line(to_string(v)) }\n  }",
-                           "f(o: optional<i64>)");
+    auto both = check_body(
+        "  match o {\n    when none { }\n    when some(v) { print_line(to_string(v)) }\n  }",
+        "f(o: optional<i64>)");
     INFO(both->dump());
     CHECK(both->diagnostics().empty());
-    auto other = check_body("  match o {\n    when some(_v) { }\n    otherwise { }\n  }", "f(o: optional<i64>)");
+    auto other = check_body("  match o {\n    when some(_v) { }\n    otherwise { }\n  }",
+                            "f(o: optional<i64>)");
     CHECK(other->diagnostics().empty());
   }
   SECTION("the capture has the optional's element type") {
@@ -391,7 +400,8 @@ TEST_CASE("match exhaustiveness", "[check]") {
     auto c = check_body("  match x {\n    otherwise { }\n  }", "f(x: i64)");
     REQUIRE(c->codes() == std::vector<std::string>{"PT3017"});
     CHECK(c->diagnostics()[0].message == "`match` works on enums and optionals, not on i64");
-    auto arms = check_body("  match c {\n    when some(_v) { }\n    otherwise { }\n  }", "f(c: Color)");
+    auto arms =
+        check_body("  match c {\n    when some(_v) { }\n    otherwise { }\n  }", "f(c: Color)");
     REQUIRE(arms->codes() == std::vector<std::string>{"PT3017"});
   }
 }
@@ -433,8 +443,9 @@ TEST_CASE("definite assignment", "[check]") {
     CHECK(c->diagnostics()[0].range.line == kFirstBodyLine + 4);
   }
   SECTION("assigned only inside a for_each loop") {
-    auto c = check_body("  let_mut_var x: i64\n  for_each _i in xs {\n    set_var x = 1\n  }\n  return x",
-                        "f(xs: list<i64>) returns i64");
+    auto c = check_body(
+        "  let_mut_var x: i64\n  for_each _i in xs {\n    set_var x = 1\n  }\n  return x",
+        "f(xs: list<i64>) returns i64");
     REQUIRE(c->codes() == std::vector<std::string>{"PT4001"});
   }
   SECTION("assigned in every arm of an exhaustive match") {
@@ -446,13 +457,15 @@ TEST_CASE("definite assignment", "[check]") {
     CHECK(c->diagnostics().empty());
   }
   SECTION("reported once, at the first read") {
-    auto c = check_body("  let_mut_var x: i64\n  print_line(to_string(x))\n  print_line(to_string(x))\n"
-                        "  set_var x = 1");
+    auto c = check_body(
+        "  let_mut_var x: i64\n  print_line(to_string(x))\n  print_line(to_string(x))\n"
+        "  set_var x = 1");
     CHECK(c->codes() == std::vector<std::string>{"PT4001"});
   }
   SECTION("a binding needs a value or, for let_mut_var, a type") {
-    auto c = check_body("  let_immutable_var a: i64\n  let_mut_var b\n  set_var b = 1\n"
-                        "  print_line(to_string(a))");
+    auto c = check_body(
+        "  let_immutable_var a: i64\n  let_mut_var b\n  set_var b = 1\n"
+        "  print_line(to_string(a))");
     INFO(c->dump());
     REQUIRE(error_codes(*c) == std::vector<std::string>{"PT4006", "PT4006"});
     CHECK(c->diagnostics()[0].message ==
@@ -479,8 +492,9 @@ TEST_CASE("unreachable code after return and break", "[check]") {
     CHECK(c->diagnostics()[0].range.line == kFirstBodyLine + 2);
   }
   SECTION("after an if whose branches both return") {
-    auto c = check_body("  if c {\n    return 1\n  } else {\n    return 2\n  }\n  print_line(\"a\")",
-                        "f(c: bool) returns i64");
+    auto c =
+        check_body("  if c {\n    return 1\n  } else {\n    return 2\n  }\n  print_line(\"a\")",
+                   "f(c: bool) returns i64");
     REQUIRE(c->codes() == std::vector<std::string>{"PT4002"});
   }
   SECTION("after stop_program") {
@@ -498,8 +512,9 @@ TEST_CASE("missing return", "[check]") {
   CHECK(c->text_of(d.range) == "f");
   CHECK(d.range.line == kFirstBodyLine - 1);
 
-  auto both = check_body("  if c {\n    return 1\n  } else if not c {\n    return 2\n  } else {\n    return 3\n  }",
-                         "f(c: bool) returns i64");
+  auto both = check_body(
+      "  if c {\n    return 1\n  } else if not c {\n    return 2\n  } else {\n    return 3\n  }",
+      "f(c: bool) returns i64");
   CHECK(both->diagnostics().empty());
   auto match = check_body("  match c {\n    when red { return 1 }\n    otherwise { return 2 }\n  }",
                           "f(c: Color) returns i64");
@@ -517,8 +532,9 @@ TEST_CASE("missing return", "[check]") {
 }
 
 TEST_CASE("unused binding warning and its _name fix", "[check]") {
-  auto c = check_body("  let_immutable_var unused = 1\n  for_each item in range(0, 2) { }\n"
-                      "  let_immutable_var _quiet = 2");
+  auto c = check_body(
+      "  let_immutable_var unused = 1\n  for_each item in range(0, 2) { }\n"
+      "  let_immutable_var _quiet = 2");
   INFO(c->dump());
   CHECK(c->ok);
   REQUIRE(c->codes() == std::vector<std::string>{"PT4003", "PT4003"});
@@ -563,7 +579,8 @@ TEST_CASE("never-mutated let_mut_var and its keyword fix", "[check]") {
 
   auto mutated = check_body("  let_mut_var n = 1\n  set_var n = n + 1\n  print_line(to_string(n))");
   CHECK(mutated->diagnostics().empty());
-  auto appended = check_body("  let_mut_var xs = [1]\n  list_append(xs, 2)\n  print_line(to_json(xs))");
+  auto appended =
+      check_body("  let_mut_var xs = [1]\n  list_append(xs, 2)\n  print_line(to_json(xs))");
   CHECK(appended->diagnostics().empty());
 }
 
@@ -585,8 +602,9 @@ TEST_CASE("assignment to an immutable binding, with the fix", "[check]") {
   CHECK(check_source(fixed)->diagnostics().empty());
 
   SECTION("a field of an immutable binding") {
-    auto f = check_body("  let_immutable_var o = Order { id: \"a\", qty: 1 }\n  set_var o.qty = 2\n"
-                        "  print_line(to_json(o))");
+    auto f = check_body(
+        "  let_immutable_var o = Order { id: \"a\", qty: 1 }\n  set_var o.qty = 2\n"
+        "  print_line(to_json(o))");
     REQUIRE(f->codes() == std::vector<std::string>{"PT3013"});
     CHECK(f->diagnostics()[0].fixes.size() == 1);
   }
@@ -600,8 +618,9 @@ TEST_CASE("assignment to an immutable binding, with the fix", "[check]") {
     CHECK(l->diagnostics()[0].message == "'i' cannot be changed: it is a loop or match variable");
   }
   SECTION("let_cow_var and let_mut_shared_var may change") {
-    auto k = check_body("  let_cow_var a = [1]\n  let_mut_shared_var b = 1\n  set_var a[0] = 2\n"
-                        "  set_var b = 3\n  print_line(to_json(a) + to_string(b))");
+    auto k = check_body(
+        "  let_cow_var a = [1]\n  let_mut_shared_var b = 1\n  set_var a[0] = 2\n"
+        "  set_var b = 3\n  print_line(to_json(a) + to_string(b))");
     INFO(k->dump());
     CHECK(k->diagnostics().empty());
   }
@@ -613,14 +632,16 @@ TEST_CASE("break and continue outside a loop", "[check]") {
   CHECK(c->diagnostics()[0].message == "`break` is only allowed inside while or for_each");
   CHECK(c->diagnostics()[1].message == "`continue` is only allowed inside while or for_each");
   CHECK(c->diagnostics()[0].range.line == kFirstBodyLine);
-  auto inside = check_body("  for_each _x in range(0, 3) {\n    if true {\n      continue\n    }\n    break\n  }");
+  auto inside = check_body(
+      "  for_each _x in range(0, 3) {\n    if true {\n      continue\n    }\n    break\n  }");
   CHECK(inside->diagnostics().empty());
 }
 
 TEST_CASE("mutation builtins need a mutable binding", "[check]") {
-  auto c = check_body("  let_immutable_var xs = [1]\n  let_immutable_var m = [\"a\": 1]\n"
-                      "  list_append(xs, 2)\n  map_put(m, \"b\", 2)\n"
-                      "  print_line(to_string(map_remove(m, \"a\")))");
+  auto c = check_body(
+      "  let_immutable_var xs = [1]\n  let_immutable_var m = [\"a\": 1]\n"
+      "  list_append(xs, 2)\n  map_put(m, \"b\", 2)\n"
+      "  print_line(to_string(map_remove(m, \"a\")))");
   INFO(c->dump());
   REQUIRE(c->codes() == std::vector<std::string>{"PT3013", "PT3013", "PT3013"});
   CHECK(c->diagnostics()[0].message == "'xs' cannot be changed: it is let_immutable_var");
@@ -629,9 +650,10 @@ TEST_CASE("mutation builtins need a mutable binding", "[check]") {
   CHECK(c->diagnostics()[1].message == "'m' cannot be changed: it is let_immutable_var");
   CHECK(c->diagnostics()[2].range.line == kFirstBodyLine + 4);
 
-  auto ok = check_body("  let_mut_var xs = [1]\n  let_mut_var m = [\"a\": 1]\n"
-                       "  list_append(xs, 2)\n  map_put(m, \"b\", 2)\n"
-                       "  print_line(to_json(xs) + to_json(m))");
+  auto ok = check_body(
+      "  let_mut_var xs = [1]\n  let_mut_var m = [\"a\": 1]\n"
+      "  list_append(xs, 2)\n  map_put(m, \"b\", 2)\n"
+      "  print_line(to_json(xs) + to_json(m))");
   INFO(ok->dump());
   CHECK(ok->diagnostics().empty());
 
@@ -660,7 +682,8 @@ TEST_CASE("the builtins' signatures", "[check]") {
     REQUIRE(c->codes() == std::vector<std::string>{"PT3006", "PT3006"});
     CHECK(c->diagnostics()[0].message == "'range' takes 2 argument(s), but 1 were given");
     CHECK(c->diagnostics()[1].message == "'print_line' takes 1 argument(s), but 2 were given");
-    auto user = check_decls("function g(a: i64) { print_line(to_string(a)) }\nfunction f() {\n  g()\n}\n");
+    auto user =
+        check_decls("function g(a: i64) { print_line(to_string(a)) }\nfunction f() {\n  g()\n}\n");
     REQUIRE(user->codes() == std::vector<std::string>{"PT3006"});
     CHECK(user->diagnostics()[0].message == "'g' takes 1 argument(s), but 0 were given");
   }
@@ -673,7 +696,8 @@ TEST_CASE("the builtins' signatures", "[check]") {
         "  print_line(validation_error(1))",
         "f(xs: list<i64>)");
     INFO(c->dump());
-    REQUIRE(c->codes() == std::vector<std::string>{"PT3001", "PT3001", "PT3001", "PT3001", "PT3001"});
+    REQUIRE(c->codes() ==
+            std::vector<std::string>{"PT3001", "PT3001", "PT3001", "PT3001", "PT3001"});
     CHECK(c->diagnostics()[0].message == "expected a list, map, string or bytes but this is i64");
     CHECK(c->diagnostics()[1].message == "expected a map<string, T> but this is list<i64>");
     CHECK(c->diagnostics()[2].message == "expected i64 but this is string");
@@ -685,7 +709,8 @@ TEST_CASE("the builtins' signatures", "[check]") {
     auto c = check_body("  let_immutable_var v = print_line(\"a\")");
     INFO(c->dump());
     REQUIRE(error_codes(*c) == std::vector<std::string>{"PT3021"});
-    CHECK(c->diagnostics()[0].message == "'print_line' returns nothing, so its result cannot be used");
+    CHECK(c->diagnostics()[0].message ==
+          "'print_line' returns nothing, so its result cannot be used");
   }
   SECTION("decode_json needs a schema name") {
     auto c = check_body("  print_line(to_json(decode_json(\"\\{\\}\", Color)))");
@@ -703,7 +728,8 @@ TEST_CASE("the builtins' signatures", "[check]") {
 
 TEST_CASE("recursive schemas: via optional refused, via list allowed", "[check]") {
   SECTION("through optional") {
-    auto c = check_source("module m\nschema Node {\n  field value: i64\n  field next: optional<Node>\n}\n");
+    auto c = check_source(
+        "module m\nschema Node {\n  field value: i64\n  field next: optional<Node>\n}\n");
     INFO(c->dump());
     REQUIRE(c->codes() == std::vector<std::string>{"PT3024"});
     const Diagnostic& d = c->diagnostics()[0];
@@ -717,27 +743,32 @@ TEST_CASE("recursive schemas: via optional refused, via list allowed", "[check]"
     REQUIRE(c->codes() == std::vector<std::string>{"PT3024"});
   }
   SECTION("through another schema") {
-    auto c = check_source("module m\nschema A {\n  field b: B\n}\nschema B {\n  field a: optional<A>\n}\n");
+    auto c = check_source(
+        "module m\nschema A {\n  field b: B\n}\nschema B {\n  field a: optional<A>\n}\n");
     INFO(c->dump());
     REQUIRE(c->codes() == std::vector<std::string>{"PT3024", "PT3024"});
     CHECK(c->diagnostics()[0].message == "schema 'A' contains itself through field b.a");
     CHECK(c->diagnostics()[1].message == "schema 'B' contains itself through field a.b");
   }
   SECTION("through a list or a map") {
-    auto c = check_source("module m\nschema Tree {\n  field children: list<Tree>\n"
-                          "  field named: map<string, Tree>\n}\n");
+    auto c = check_source(
+        "module m\nschema Tree {\n  field children: list<Tree>\n"
+        "  field named: map<string, Tree>\n}\n");
     INFO(c->dump());
     CHECK(c->diagnostics().empty());
   }
   SECTION("a schema used twice is not a cycle") {
-    auto c = check_source("module m\nschema P {\n  field x: i64\n}\nschema Line {\n  field a: P\n  field b: optional<P>\n}\n");
+    auto c = check_source(
+        "module m\nschema P {\n  field x: i64\n}\nschema Line {\n  field a: P\n  field b: "
+        "optional<P>\n}\n");
     CHECK(c->diagnostics().empty());
   }
 }
 
 TEST_CASE("reserved dialect constructs give PT9001", "[check]") {
-  auto c = check_source("module m\npartition orders by region { shards: 4 }\n"
-                        "basilisk_service api { }\nslytherin_topic events\nfunction f() { }\n");
+  auto c = check_source(
+      "module m\npartition orders by region { shards: 4 }\n"
+      "basilisk_service api { }\nslytherin_topic events\nfunction f() { }\n");
   INFO(c->dump());
   CHECK_FALSE(c->ok);
   REQUIRE(c->codes() == std::vector<std::string>{"PT9001", "PT9001", "PT9001"});
@@ -764,19 +795,22 @@ TEST_CASE("conditions and statements that compute nothing", "[check]") {
 }
 
 TEST_CASE("names: duplicates, shadowing, things that are not values", "[check]") {
-  auto c = check_body("  let_immutable_var a = 1\n  if true {\n    let_immutable_var a = 2\n"
-                      "    print_line(to_string(a))\n  }\n  print_line(to_string(a))");
+  auto c = check_body(
+      "  let_immutable_var a = 1\n  if true {\n    let_immutable_var a = 2\n"
+      "    print_line(to_string(a))\n  }\n  print_line(to_string(a))");
   INFO(c->dump());
   REQUIRE(c->codes() == std::vector<std::string>{"PT2005"});
   CHECK(c->diagnostics()[0].message == "'a' is already bound in this function");
   CHECK(c->diagnostics()[0].range.line == kFirstBodyLine + 2);
 
-  auto sibling = check_body("  if true {\n    let_immutable_var a = 1\n    print_line(to_string(a))\n  }\n"
-                            "  if true {\n    let_immutable_var a = 2\n    print_line(to_string(a))\n  }");
+  auto sibling = check_body(
+      "  if true {\n    let_immutable_var a = 1\n    print_line(to_string(a))\n  }\n"
+      "  if true {\n    let_immutable_var a = 2\n    print_line(to_string(a))\n  }");
   CHECK(sibling->diagnostics().empty());
 
-  auto values = check_body("  print_line(to_json(Order))\n  print_line(to_json(Color))\n"
-                           "  print_line(to_json(f))");
+  auto values = check_body(
+      "  print_line(to_json(Order))\n  print_line(to_json(Color))\n"
+      "  print_line(to_json(f))");
   REQUIRE(values->codes() == std::vector<std::string>{"PT2014", "PT2014", "PT2014"});
   CHECK(values->diagnostics()[0].message == "'Order' is a schema (a type), not a value");
   CHECK(values->diagnostics()[2].message == "'f' is a function; call it with ( ), not a value");

@@ -95,7 +95,8 @@ TEST_CASE("the sink counts errors and warnings and sorts by position", "[diag]")
   CHECK(sink.has_errors());
   sink.sort();
   std::vector<std::string> order;
-  for (const Diagnostic& d : sink.all()) order.push_back(d.message.substr(d.message.find('\'') + 1, 1));
+  for (const Diagnostic& d : sink.all())
+    order.push_back(d.message.substr(d.message.find('\'') + 1, 1));
   CHECK(order == std::vector<std::string>{"d", "c", "e", "b", "a"});
 
   DiagnosticSink quiet;
@@ -114,11 +115,11 @@ TEST_CASE("render_human: location, message, source line and caret", "[diag]") {
   CHECK(render_human(sources, d, false) ==
         "src/main.pt:3:25: error[PT2001]: nothing named 'yy' is in scope here\n"
         "  |\n"
-        "3 |   let_immutable_var x = yy + 1\n"
-        + caret(24, 2) +
-        "  note: src/main.pt:2:10: in this function\n"
-        "  note: a note without a place\n"
-        "  fix: write y\n");
+        "3 |   let_immutable_var x = yy + 1\n" +
+            caret(24, 2) +
+            "  note: src/main.pt:2:10: in this function\n"
+            "  note: a note without a place\n"
+            "  fix: write y\n");
 
   SECTION("a warning, a one-character range and a wide gutter") {
     std::string text;
@@ -165,7 +166,7 @@ TEST_CASE("render_human counts columns in code points", "[diag]") {
         "u.pt:1:30: error[PT2001]: nothing named 'yy' is in scope here\n"
         "  |\n"
         "1 |   print_line(\"héllo → {x}\" + yy)\n" +
-        caret(29, 2));
+            caret(29, 2));
   // A range over the non-ASCII text is as wide as its characters.
   Diagnostic s = diag::UnknownName(at(1, 14, 1, 27), "s");
   CHECK(render_human(sources, s, false).find("\n" + caret(13, 13)) != std::string::npos);
@@ -199,18 +200,19 @@ TEST_CASE("render_json: fields, escapes, notes and fixes", "[diag]") {
   d.note("no place");
   d.fix("write y", at(3, 25, 3, 27), "y\n");
   d.fixes.push_back(Fix{"two edits", {{at(1, 1, 1, 1), "a"}, {at(2, 1, 2, 3), ""}}, false});
-  CHECK(render_json(sources, d) ==
-        R"({"code":"PT1001","severity":"error","file":"dir/we\"ird.pt","line":3,"column":25,)"
-        R"("end":{"line":3,"column":27},)"
-        R"("message":"say \"hi\"\\ then\nnext\ttab\r\u0001\u001f end",)"
-        R"("notes":[{"message":"first \"note\"","file":"dir/we\"ird.pt","line":1,"column":1,)"
-        R"("end":{"line":1,"column":2}},{"message":"no place"}],)"
-        R"("fixes":[{"description":"write y","machine_applicable":true,"edits":[)"
-        R"({"file":"dir/we\"ird.pt","line":3,"column":25,"end":{"line":3,"column":27},)"
-        R"("replacement":"y\n"}]},)"
-        R"({"description":"two edits","machine_applicable":false,"edits":[)"
-        R"({"file":"dir/we\"ird.pt","line":1,"column":1,"end":{"line":1,"column":1},"replacement":"a"},)"
-        R"({"file":"dir/we\"ird.pt","line":2,"column":1,"end":{"line":2,"column":3},"replacement":""}]}]})");
+  CHECK(
+      render_json(sources, d) ==
+      R"({"code":"PT1001","severity":"error","file":"dir/we\"ird.pt","line":3,"column":25,)"
+      R"("end":{"line":3,"column":27},)"
+      R"("message":"say \"hi\"\\ then\nnext\ttab\r\u0001\u001f end",)"
+      R"("notes":[{"message":"first \"note\"","file":"dir/we\"ird.pt","line":1,"column":1,)"
+      R"("end":{"line":1,"column":2}},{"message":"no place"}],)"
+      R"("fixes":[{"description":"write y","machine_applicable":true,"edits":[)"
+      R"({"file":"dir/we\"ird.pt","line":3,"column":25,"end":{"line":3,"column":27},)"
+      R"("replacement":"y\n"}]},)"
+      R"({"description":"two edits","machine_applicable":false,"edits":[)"
+      R"({"file":"dir/we\"ird.pt","line":1,"column":1,"end":{"line":1,"column":1},"replacement":"a"},)"
+      R"({"file":"dir/we\"ird.pt","line":2,"column":1,"end":{"line":2,"column":3},"replacement":""}]}]})");
 }
 
 TEST_CASE("render_json: a warning without a place, non-ASCII text kept as is", "[diag]") {
@@ -233,11 +235,11 @@ TEST_CASE("apply_fixes: replacements, insertions, deletions", "[diag]") {
   sources.add("b.pt", "other\n");
 
   SECTION("non-overlapping edits from several fixes, in any order") {
-    Fix f1 = replace(at(2, 3, 2, 5), "IJ");          // ij -> IJ
-    Fix f2 = replace(at(1, 2, 1, 4), "XYZ");         // bc -> XYZ
-    Fix f3 = replace(at(2, 1, 2, 1), "++");          // insertion before g
-    Fix f4 = replace(at(3, 1, 3, 4), "");            // delete klm
-    Fix f5 = replace(at(1, 7, 2, 1), " ");           // join lines 1 and 2
+    Fix f1 = replace(at(2, 3, 2, 5), "IJ");   // ij -> IJ
+    Fix f2 = replace(at(1, 2, 1, 4), "XYZ");  // bc -> XYZ
+    Fix f3 = replace(at(2, 1, 2, 1), "++");   // insertion before g
+    Fix f4 = replace(at(3, 1, 3, 4), "");     // delete klm
+    Fix f5 = replace(at(1, 7, 2, 1), " ");    // join lines 1 and 2
     CHECK(apply_fixes(text, sources, 0, {&f1, &f2, &f3, &f4, &f5}) == "aXYZdef ++ghIJ\n");
   }
   SECTION("a fix with several edits") {

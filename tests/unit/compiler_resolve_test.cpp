@@ -71,8 +71,9 @@ function total(currency: money.Currency) returns money.Money {
 }
 
 TEST_CASE("a qualified call to a missing member", "[resolve]") {
-  auto c = check_sources({{"a.pt", "module a\nimport shop.money\nfunction f() {\n  money.nope()\n}\n"},
-                          {"money.pt", kMoney}});
+  auto c =
+      check_sources({{"a.pt", "module a\nimport shop.money\nfunction f() {\n  money.nope()\n}\n"},
+                     {"money.pt", kMoney}});
   INFO(c->dump());
   REQUIRE(c->codes() == std::vector<std::string>{"PT3007"});
   CHECK(c->diagnostics()[0].message == "module shop.money has no member 'nope'");
@@ -121,15 +122,19 @@ TEST_CASE("a cycle that does not include the first module", "[resolve]") {
 }
 
 TEST_CASE("ambiguous names between two imports", "[resolve]") {
-  const SourceText one{"one.pt", "module one\nfunction helper() returns i64 { return 1 }\n"
-                                 "schema Item { field n: i64 }\n"};
-  const SourceText two{"two.pt", "module two\nfunction helper() returns i64 { return 2 }\n"
-                                 "schema Item { field s: string }\n"};
+  const SourceText one{"one.pt",
+                       "module one\nfunction helper() returns i64 { return 1 }\n"
+                       "schema Item { field n: i64 }\n"};
+  const SourceText two{"two.pt",
+                       "module two\nfunction helper() returns i64 { return 2 }\n"
+                       "schema Item { field s: string }\n"};
 
   SECTION("an unqualified call") {
-    auto c = check_sources({{"app.pt", "module app\nimport one\nimport two\n"
-                                       "function f() returns i64 {\n  return helper()\n}\n"},
-                            one, two});
+    auto c = check_sources({{"app.pt",
+                             "module app\nimport one\nimport two\n"
+                             "function f() returns i64 {\n  return helper()\n}\n"},
+                            one,
+                            two});
     INFO(c->dump());
     CHECK_FALSE(c->ok);
     REQUIRE(c->codes() == std::vector<std::string>{"PT2008"});
@@ -141,49 +146,62 @@ TEST_CASE("ambiguous names between two imports", "[resolve]") {
     CHECK(d.notes[0].message == "write one.helper or two.helper");
   }
   SECTION("an unqualified type") {
-    auto c = check_sources({{"app.pt", "module app\nimport one\nimport two\n"
-                                       "function f(x: Item) returns i64 {\n  return 0\n}\n"},
-                            one, two});
+    auto c = check_sources({{"app.pt",
+                             "module app\nimport one\nimport two\n"
+                             "function f(x: Item) returns i64 {\n  return 0\n}\n"},
+                            one,
+                            two});
     INFO(c->dump());
     // The parameter is unused (a warning); the imports count as used.
     REQUIRE(c->codes() == std::vector<std::string>{"PT2008", "PT4003"});
     CHECK(c->text_of(c->diagnostics()[0].range) == "Item");
   }
   SECTION("an unqualified schema literal") {
-    auto c = check_sources({{"app.pt", "module app\nimport one\nimport two\n"
-                                       "function f() {\n  print_line(to_json(Item { n: 1 }))\n}\n"},
-                            one, two});
+    auto c = check_sources({{"app.pt",
+                             "module app\nimport one\nimport two\n"
+                             "function f() {\n  print_line(to_json(Item { n: 1 }))\n}\n"},
+                            one,
+                            two});
     INFO(c->dump());
     REQUIRE(c->codes() == std::vector<std::string>{"PT2008"});
   }
   SECTION("an unqualified schema name given to decode_json") {
-    auto c = check_sources({{"app.pt", "module app\nimport one\nimport two\n"
-                                       "function f() {\n  print_line(decode_json_error(\"\\{\\}\", Item))\n}\n"},
-                            one, two});
+    auto c =
+        check_sources({{"app.pt",
+                        "module app\nimport one\nimport two\n"
+                        "function f() {\n  print_line(decode_json_error(\"\\{\\}\", Item))\n}\n"},
+                       one,
+                       two});
     INFO(c->dump());
     REQUIRE(c->codes() == std::vector<std::string>{"PT2008"});
   }
   SECTION("an unqualified name used as a value") {
-    auto c = check_sources({{"app.pt", "module app\nimport one\nimport two\n"
-                                       "function f() {\n  print_line(to_json(helper))\n}\n"},
-                            one, two});
+    auto c = check_sources({{"app.pt",
+                             "module app\nimport one\nimport two\n"
+                             "function f() {\n  print_line(to_json(helper))\n}\n"},
+                            one,
+                            two});
     INFO(c->dump());
     REQUIRE(c->codes() == std::vector<std::string>{"PT2008"});
   }
   SECTION("qualified names are not ambiguous") {
-    auto c = check_sources({{"app.pt", "module app\nimport one\nimport two\n"
-                                       "function f(a: one.Item, b: two.Item) returns i64 {\n"
-                                       "  return one.helper() + two.helper() + a.n + length(b.s)\n}\n"},
-                            one, two});
+    auto c = check_sources({{"app.pt",
+                             "module app\nimport one\nimport two\n"
+                             "function f(a: one.Item, b: two.Item) returns i64 {\n"
+                             "  return one.helper() + two.helper() + a.n + length(b.s)\n}\n"},
+                            one,
+                            two});
     INFO(c->dump());
     CHECK(c->ok);
     CHECK(c->diagnostics().empty());
   }
   SECTION("the module's own declaration wins over imports") {
-    auto c = check_sources({{"app.pt", "module app\nimport one\nimport two\n"
-                                       "function helper() returns i64 { return 3 }\n"
-                                       "function f() returns i64 {\n  return helper()\n}\n"},
-                            one, two});
+    auto c = check_sources({{"app.pt",
+                             "module app\nimport one\nimport two\n"
+                             "function helper() returns i64 { return 3 }\n"
+                             "function f() returns i64 {\n  return helper()\n}\n"},
+                            one,
+                            two});
     INFO(c->dump());
     CHECK(c->ok);
     // Neither import is used now.
@@ -285,10 +303,12 @@ TEST_CASE("unknown types suggest the built-in spelling", "[resolve]") {
 }
 
 TEST_CASE("modules are ordered imports-first after checking", "[resolve]") {
-  auto c = check_sources({{"app.pt", "module app\nimport util\nimport base\n"
-                                     "function f() returns i64 { return util.g() + base.h() }\n"},
-                          {"util.pt", "module util\nimport base\n"
-                                      "function g() returns i64 { return base.h() }\n"},
+  auto c = check_sources({{"app.pt",
+                           "module app\nimport util\nimport base\n"
+                           "function f() returns i64 { return util.g() + base.h() }\n"},
+                          {"util.pt",
+                           "module util\nimport base\n"
+                           "function g() returns i64 { return base.h() }\n"},
                           {"side.pt", "module side\nfunction s() { }\n"},
                           {"base.pt", "module base\nfunction h() returns i64 { return 1 }\n"}});
   INFO(c->dump());
@@ -317,8 +337,9 @@ TEST_CASE("a project module may not take a std. name", "[resolve]") {
 }
 
 TEST_CASE("unused imports are warnings with a fix that removes the line", "[resolve]") {
-  auto c = check_sources({{"app.pt", "module app\n\nimport shop.money\nimport used\n\n"
-                                     "function f() returns i64 { return used.one() }\n"},
+  auto c = check_sources({{"app.pt",
+                           "module app\n\nimport shop.money\nimport used\n\n"
+                           "function f() returns i64 { return used.one() }\n"},
                           {"money.pt", kMoney},
                           {"used.pt", "module used\nfunction one() returns i64 { return 1 }\n"}});
   INFO(c->dump());
@@ -335,14 +356,15 @@ TEST_CASE("unused imports are warnings with a fix that removes the line", "[reso
   CHECK(e.range.end_line == 4);
   CHECK(e.range.end_column == 1);
   CHECK(e.replacement.empty());
-  std::string fixed = apply_fixes(c->sources.file(d.range.file).text, c->sources, d.range.file,
-                                  {&d.fixes[0]});
+  std::string fixed =
+      apply_fixes(c->sources.file(d.range.file).text, c->sources, d.range.file, {&d.fixes[0]});
   CHECK(fixed == "module app\n\nimport used\n\nfunction f() returns i64 { return used.one() }\n");
 }
 
 TEST_CASE("an import used only in a type counts as used", "[resolve]") {
-  auto c = check_sources({{"app.pt", "module app\nimport shop.money\nschema S { field m: money.Money }\n"},
-                          {"money.pt", kMoney}});
+  auto c = check_sources(
+      {{"app.pt", "module app\nimport shop.money\nschema S { field m: money.Money }\n"},
+       {"money.pt", kMoney}});
   INFO(c->dump());
   CHECK(c->diagnostics().empty());
 }
@@ -361,8 +383,8 @@ TEST_CASE("programs: another module's program is not importable, one per project
     CHECK(c->count("PT2001") == 1);
   }
   SECTION("two programs") {
-    auto c = check_sources({{"a.pt", "module a\nprogram one { }\n"},
-                            {"b.pt", "module b\nprogram two { }\n"}});
+    auto c = check_sources(
+        {{"a.pt", "module a\nprogram one { }\n"}, {"b.pt", "module b\nprogram two { }\n"}});
     INFO(c->dump());
     REQUIRE(c->codes() == std::vector<std::string>{"PT2011"});
     CHECK(c->diagnostics()[0].message == "a second `program` 'two'; a project has one");

@@ -159,9 +159,12 @@ inline std::string sexpr(const Expr& e) {
     return out + ")";
   };
   switch (e.kind) {
-    case ExprKind::kIntLit: return std::to_string(e.int_value);
-    case ExprKind::kFloatLit: return e.text;
-    case ExprKind::kDurationLit: return std::to_string(e.int_value) + "ns";
+    case ExprKind::kIntLit:
+      return std::to_string(e.int_value);
+    case ExprKind::kFloatLit:
+      return e.text;
+    case ExprKind::kDurationLit:
+      return std::to_string(e.int_value) + "ns";
     case ExprKind::kStringLit: {
       std::string out = "\"" + e.pieces.at(0);
       for (std::size_t i = 0; i < e.children.size(); ++i) {
@@ -169,11 +172,16 @@ inline std::string sexpr(const Expr& e) {
       }
       return out + "\"";
     }
-    case ExprKind::kBoolLit: return e.int_value ? "true" : "false";
-    case ExprKind::kNoneLit: return "none";
-    case ExprKind::kSomeLit: return kids("some");
-    case ExprKind::kListLit: return kids("list");
-    case ExprKind::kMapLit: return kids("map");
+    case ExprKind::kBoolLit:
+      return e.int_value ? "true" : "false";
+    case ExprKind::kNoneLit:
+      return "none";
+    case ExprKind::kSomeLit:
+      return kids("some");
+    case ExprKind::kListLit:
+      return kids("list");
+    case ExprKind::kMapLit:
+      return kids("map");
     case ExprKind::kSchemaLit: {
       std::string out = "(" + e.text + "{";
       for (std::size_t i = 0; i < e.children.size(); ++i) {
@@ -181,20 +189,25 @@ inline std::string sexpr(const Expr& e) {
       }
       return out + "})";
     }
-    case ExprKind::kName: return e.text;
-    case ExprKind::kField: return "(. " + sexpr(*e.children.at(0)) + " " + e.text + ")";
-    case ExprKind::kCall: return kids("call");
-    case ExprKind::kIndex: return kids("[]");
-    case ExprKind::kUnary: return kids(spelling(e.unary_op));
-    case ExprKind::kBinary: return kids(spelling(e.binary_op));
+    case ExprKind::kName:
+      return e.text;
+    case ExprKind::kField:
+      return "(. " + sexpr(*e.children.at(0)) + " " + e.text + ")";
+    case ExprKind::kCall:
+      return kids("call");
+    case ExprKind::kIndex:
+      return kids("[]");
+    case ExprKind::kUnary:
+      return kids(spelling(e.unary_op));
+    case ExprKind::kBinary:
+      return kids(spelling(e.binary_op));
   }
   return "?";
 }
 
 // A `function f() { BODY }` wrapper for checker tests about statements.
 inline std::string in_function(std::string_view body, std::string_view signature = "f()") {
-  return "module main\n\nfunction " + std::string(signature) + " {\n" + std::string(body) +
-         "\n}\n";
+  return "module main\n\nfunction " + std::string(signature) + " {\n" + std::string(body) + "\n}\n";
 }
 
 }  // namespace pt::testing
