@@ -519,8 +519,13 @@ TEST_CASE("missing return", "[check]") {
   auto match = check_body("  match c {\n    when red { return 1 }\n    otherwise { return 2 }\n  }",
                           "f(c: Color) returns i64");
   CHECK(match->diagnostics().empty());
+  // `while true` without a break only leaves through its returns.
   auto loop = check_body("  while true {\n    return 1\n  }", "f() returns i64");
-  CHECK(loop->codes() == std::vector<std::string>{"PT3012"});
+  CHECK(loop->diagnostics().empty());
+  auto broken = check_body("  while true {\n    break\n  }", "f() returns i64");
+  CHECK(broken->codes() == std::vector<std::string>{"PT3012"});
+  auto condition = check_body("  while c {\n    return 1\n  }", "f(c: bool) returns i64");
+  CHECK(condition->codes() == std::vector<std::string>{"PT3012"});
   auto empty = check_body("", "f() returns string");
   CHECK(empty->codes() == std::vector<std::string>{"PT3012"});
   auto value = check_body("  return", "f() returns string");

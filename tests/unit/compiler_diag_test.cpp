@@ -143,10 +143,9 @@ TEST_CASE("render_human: location, message, source line and caret", "[diag]") {
     CHECK(render_human(sources, e, false).find("2 | function f() {\n" + caret(9, 5)) !=
           std::string::npos);
   }
-  SECTION("no range: only the file and the message") {
+  SECTION("no range: the diagnostic is about the project, not a file") {
     Diagnostic e = diag::FileUnreadable(SourceRange{}, "x.pt", "gone");
-    CHECK(render_human(sources, e, false) ==
-          "src/main.pt: error[PT0004]: cannot read 'x.pt': gone\n");
+    CHECK(render_human(sources, e, false) == "parsel: error[PT0004]: cannot read 'x.pt': gone\n");
   }
   SECTION("colour") {
     std::string out = render_human(sources, d, true);
@@ -220,7 +219,7 @@ TEST_CASE("render_json: a warning without a place, non-ASCII text kept as is", "
   sources.add("a.pt", "");
   Diagnostic d = diag::UnusedImport(SourceRange{}, "héllo");
   CHECK(render_json(sources, d) ==
-        R"({"code":"PT4004","severity":"warning","file":"a.pt","line":0,"column":0,)"
+        R"({"code":"PT4004","severity":"warning","file":"","line":0,"column":0,)"
         R"("end":{"line":0,"column":0},"message":"nothing from module 'héllo' is used",)"
         R"("notes":[],"fixes":[]})");
   // A range in no known file names no file.
