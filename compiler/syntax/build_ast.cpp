@@ -29,8 +29,17 @@ SourceRange AstBuilder::token_range(antlr4::Token* t) const {
   r.line = static_cast<std::uint32_t>(t->getLine()) + line_offset_;
   r.column = static_cast<std::uint32_t>(t->getCharPositionInLine()) + 1 +
              (t->getLine() == 1 ? column_offset_ : 0);
+  // Only an unsafe_cpp block spans lines: for every other token, the stream's indexes (in code
+  // points) give the width without copying the token's text.
+  if (t->getType() != P::CPP_BLOCK) {
+    std::size_t width = t->getType() == antlr4::Token::EOF || t->getStopIndex() < t->getStartIndex()
+                            ? 0
+                            : t->getStopIndex() - t->getStartIndex() + 1;
+    r.end_line = r.line;
+    r.end_column = r.column + static_cast<std::uint32_t>(width);
+    return r;
+  }
   std::string text = t->getText();
-  if (t->getType() == antlr4::Token::EOF) text.clear();
   std::uint32_t line = r.line;
   std::uint32_t column = r.column;
   std::size_t last_newline = text.rfind('\n');
@@ -438,22 +447,24 @@ void AstBuilder::check_chain(antlr4::ParserRuleContext* ctx, std::size_t operand
 
 ExprPtr AstBuilder::build_or(P::OrExprContext* ctx) {
   if (ctx == nullptr) return error_expr(nullptr);
-  check_chain(ctx, ctx->andExpr().size());
-  if (too_complex_) return error_expr(ctx);
-  ExprPtr e = build_and(ctx->andExpr(0));
-  for (std::size_t i = 1; i < ctx->andExpr().size(); ++i) {
-    e = binary(std::move(e), BinaryOp::kOr, build_and(ctx->andExpr(i)));
+  std::vector<P::AndExprContext*> operands = ctx->andExpr();
+  check_chain(ctx, operands.size());
+  if (too_complex_ || operands.empty()) return error_expr(ctx);
+  ExprPtr e = build_and(operands[0]);
+  for (std::size_t i = 1; i < operands.size(); ++i) {
+    e = binary(std::move(e), BinaryOp::kOr, build_and(operands[i]));
   }
   return e;
 }
 
 ExprPtr AstBuilder::build_and(P::AndExprContext* ctx) {
   if (ctx == nullptr) return error_expr(nullptr);
-  check_chain(ctx, ctx->notExpr().size());
-  if (too_complex_) return error_expr(ctx);
-  ExprPtr e = build_not(ctx->notExpr(0));
-  for (std::size_t i = 1; i < ctx->notExpr().size(); ++i) {
-    e = binary(std::move(e), BinaryOp::kAnd, build_not(ctx->notExpr(i)));
+  std::vector<P::NotExprContext*> operands = ctx->notExpr();
+  check_chain(ctx, operands.size());
+  if (too_complex_ || operands.empty()) return error_expr(ctx);
+  ExprPtr e = build_not(operands[0]);
+  for (std::size_t i = 1; i < operands.size(); ++i) {
+    e = binary(std::move(e), BinaryOp::kAnd, build_not(operands[i]));
   }
   return e;
 }
@@ -466,10 +477,12 @@ ExprPtr AstBuilder::build_not(P::NotExprContext* ctx) {
     e->children.push_back(build_not(ctx->notExpr()));
     return e;
   }
-  if (ctx->comparison() == nullptr) return error_expr(ctx);
   auto* c = ctx->comparison();
-  ExprPtr lhs = build_additive(c->additive(0));
-  if (c->op == nullptr || c->additive().size() < 2) return lhs;
+  if (c == nullptr) return error_expr(ctx);
+  std::vector<P::AdditiveContext*> sides = c->additive();
+  if (sides.empty()) return error_expr(c);
+  ExprPtr lhs = build_additive(sides[0]);
+  if (c->op == nullptr || sides.size() < 2) return lhs;
   BinaryOp op = BinaryOp::kEq;
   switch (c->op->getType()) {
     case P::NE:
@@ -490,40 +503,41 @@ ExprPtr AstBuilder::build_not(P::NotExprContext* ctx) {
     default:
       break;
   }
-  return binary(std::move(lhs), op, build_additive(c->additive(1)));
+  return binary(std::move(lhs), op, build_additive(sides[1]));
 }
 
 ExprPtr AstBuilder::build_additive(P::AdditiveContext* ctx) {
   if (ctx == nullptr) return error_expr(nullptr);
-  check_chain(ctx, ctx->multiplicative().size());
-  if (too_complex_) return error_expr(ctx);
-  ExprPtr e = build_multiplicative(ctx->multiplicative(0));
-  for (std::size_t i = 1; i < ctx->multiplicative().size() && i - 1 < ctx->op.size(); ++i) {
+  std::vector<P::MultiplicativeContext*> operands = ctx->multiplicative();
+  check_chain(ctx, operands.size());
+  if (too_complex_ || operands.empty()) return error_expr(ctx);
+  ExprPtr e = build_multiplicative(operands[0]);
+  for (std::size_t i = 1; i < operands.size() && i - 1 < ctx->op.size(); ++i) {
     BinaryOp op = ctx->op[i - 1]->getType() == P::PLUS ? BinaryOp::kAdd : BinaryOp::kSub;
-    e = binary(std::move(e), op, build_multiplicative(ctx->multiplicative(i)));
+    e = binary(std::move(e), op, build_multiplicative(operands[i]));
   }
   return e;
 }
 
 ExprPtr AstBuilder::build_multiplicative(P::MultiplicativeContext* ctx) {
   if (ctx == nullptr) return error_expr(nullptr);
-  check_chain(ctx, ctx->unary().size());
-  if (too_complex_) return error_expr(ctx);
-  ExprPtr e = build_unary(ctx->unary(0));
-  for (std::size_t i = 1; i < ctx->unary().size() && i - 1 < ctx->op.size(); ++i) {
+  std::vector<P::UnaryContext*> operands = ctx->unary();
+  check_chain(ctx, operands.size());
+  if (too_complex_ || operands.empty()) return error_expr(ctx);
+  ExprPtr e = build_unary(operands[0]);
+  for (std::size_t i = 1; i < operands.size() && i - 1 < ctx->op.size(); ++i) {
     BinaryOp op = BinaryOp::kMul;
     if (ctx->op[i - 1]->getType() == P::SLASH) op = BinaryOp::kDiv;
     if (ctx->op[i - 1]->getType() == P::PERCENT) op = BinaryOp::kRem;
-    e = binary(std::move(e), op, build_unary(ctx->unary(i)));
+    e = binary(std::move(e), op, build_unary(operands[i]));
   }
   return e;
 }
 
 ExprPtr AstBuilder::build_unary(P::UnaryContext* ctx) {
   if (ctx == nullptr) return error_expr(nullptr);
-  if (ctx->unary()) {
+  if (auto* inner = ctx->unary()) {
     // `-9223372036854775808` is a literal, not the negation of an out-of-range one.
-    auto* inner = ctx->unary();
     if (inner->postfix() && inner->postfix()->postfixOp().empty()) {
       if (auto* lit = dynamic_cast<P::IntLitContext*>(inner->postfix()->primary())) {
         return int_literal(lit->INT()->getSymbol(), range(ctx), true);
@@ -534,8 +548,9 @@ ExprPtr AstBuilder::build_unary(P::UnaryContext* ctx) {
     e->children.push_back(build_unary(inner));
     return e;
   }
-  if (ctx->postfix() == nullptr) return error_expr(ctx);
-  return build_postfix(ctx->postfix());
+  auto* postfix = ctx->postfix();
+  if (postfix == nullptr) return error_expr(ctx);
+  return build_postfix(postfix);
 }
 
 ExprPtr AstBuilder::build_postfix(P::PostfixContext* ctx) {
@@ -622,6 +637,13 @@ ExprPtr AstBuilder::duration_literal(antlr4::Token* token, SourceRange r) {
 ExprPtr AstBuilder::build_primary(P::PrimaryContext* ctx) {
   if (ctx == nullptr) return error_expr(nullptr);
   SourceRange r = range(ctx);
+  // The alternatives are tried from the most frequent (names) to the least.
+  if (auto* c = dynamic_cast<P::NameRefContext*>(ctx)) {
+    auto e = std::make_unique<Expr>(ExprKind::kName, r);
+    e->text = c->IDENT()->getText();
+    return e;
+  }
+  if (auto* c = dynamic_cast<P::StringLitContext*>(ctx)) return string_literal(c->STRING());
   if (auto* c = dynamic_cast<P::IntLitContext*>(ctx)) {
     return int_literal(c->INT()->getSymbol(), r, false);
   }
@@ -638,7 +660,7 @@ ExprPtr AstBuilder::build_primary(P::PrimaryContext* ctx) {
   if (auto* c = dynamic_cast<P::DurationLitContext*>(ctx)) {
     return duration_literal(c->DURATION()->getSymbol(), r);
   }
-  if (auto* c = dynamic_cast<P::StringLitContext*>(ctx)) return string_literal(c->STRING());
+
   if (auto* c = dynamic_cast<P::BoolLitContext*>(ctx)) {
     auto e = std::make_unique<Expr>(ExprKind::kBoolLit, r);
     e->int_value = c->TRUE() != nullptr;
@@ -675,11 +697,6 @@ ExprPtr AstBuilder::build_primary(P::PrimaryContext* ctx) {
       e->name_ranges.push_back(token_range(f->IDENT()->getSymbol()));
       e->children.push_back(build_expr(f->expression()));
     }
-    return e;
-  }
-  if (auto* c = dynamic_cast<P::NameRefContext*>(ctx)) {
-    auto e = std::make_unique<Expr>(ExprKind::kName, r);
-    e->text = c->IDENT()->getText();
     return e;
   }
   if (auto* c = dynamic_cast<P::ParenExprContext*>(ctx)) {
