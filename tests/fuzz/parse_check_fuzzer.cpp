@@ -76,7 +76,8 @@ static bool run_one(const std::uint8_t* data, std::size_t size) {
   std::set<std::string> loaded{program.modules[0]->name};
   for (std::size_t i = 0; i < program.modules.size(); ++i) {
     std::vector<std::string> wanted;
-    for (const pt::Import& imp : program.modules[i]->imports) wanted.push_back(pt::join_name(imp.name));
+    for (const pt::Import& imp : program.modules[i]->imports)
+      wanted.push_back(pt::join_name(imp.name));
     for (const std::string& name : wanted) {
       if (loaded.count(name)) continue;
       std::string rel = stdlib_rel(name);

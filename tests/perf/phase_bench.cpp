@@ -148,9 +148,10 @@ int main(int argc, char** argv) {
   std::printf("  %s: %zu files, %zu lines, %.1f MiB of .pt, %zu errors; %.1f MiB of C++ emitted\n",
               dir.string().c_str(), paths.size(), lines, bytes / 1048576.0, errors,
               emitted_bytes / 1048576.0);
-  std::printf("    (ANTLR alone: lexer %.3f s for %zu tokens, %.0f lines/s; SLL parse of those "
-              "tokens %.3f s)\n",
-              median(t_lex), token_count, lines / median(t_lex), median(t_sll));
+  std::printf(
+      "    (ANTLR alone: lexer %.3f s for %zu tokens, %.0f lines/s; SLL parse of those "
+      "tokens %.3f s)\n",
+      median(t_lex), token_count, lines / median(t_lex), median(t_sll));
   std::printf("    parse  %7.3f s (%4.1f%%) %10.0f lines/s   RSS after: %6.1f MiB (+%.1f)\n", p,
               100 * p / total, lines / p, rss_parse, rss_parse - rss_start);
   std::printf("    check  %7.3f s (%4.1f%%) %10.0f lines/s   RSS after: %6.1f MiB (+%.1f)\n", c,
