@@ -71,6 +71,15 @@ struct Diagnostic {
     fixes.push_back({std::move(description), {{r, std::move(replacement)}}, true});
     return *this;
   }
+  // A fix that surrounds the text of `r`: `before` goes at its start, `after` at its end.
+  Diagnostic& wrap_fix(std::string description, SourceRange r, std::string before,
+                       std::string after) {
+    SourceRange start{r.file, r.line, r.column, r.line, r.column};
+    SourceRange end{r.file, r.end_line, r.end_column, r.end_line, r.end_column};
+    fixes.push_back(
+        {std::move(description), {{start, std::move(before)}, {end, std::move(after)}}, true});
+    return *this;
+  }
 };
 
 // The constructors: `diag::UnknownName(range, name)`. The format string of each row is checked

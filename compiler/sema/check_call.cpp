@@ -114,12 +114,7 @@ const Type* Checker::check_builtin(Expr& e, Builtin b, const Type* expected) {
         d.note(std::string(builtin_info(b).doc));
         if (t->is(K::kI64) || t->is(K::kF64) || t->is(K::kBool) || t->is(K::kEnum) ||
             t->is(K::kDuration) || t->is(K::kTimestamp)) {
-          SourceRange r = arg(0).range;
-          d.fixes.push_back(
-              {"convert it with to_string",
-               {{SourceRange{r.file, r.line, r.column, r.line, r.column}, "to_string("},
-                {SourceRange{r.file, r.end_line, r.end_column, r.end_line, r.end_column}, ")"}},
-               true});
+          d.wrap_fix("convert it with to_string", arg(0).range, "to_string(", ")");
         }
         sink_.report(std::move(d));
       }

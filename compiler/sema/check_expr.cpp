@@ -448,25 +448,9 @@ const Type* Checker::check_binary(Expr& e) {
   bool arithmetic = op == BinaryOp::kAdd || op == BinaryOp::kSub || op == BinaryOp::kMul ||
                     op == BinaryOp::kDiv || (op >= BinaryOp::kEq && op <= BinaryOp::kGe);
   if (arithmetic && a->is(K::kI64) && b->is(K::kF64)) {
-    d.fixes.push_back(
-        {"convert the left side with to_f64",
-         {{SourceRange{lhs_expr.range.file, lhs_expr.range.line, lhs_expr.range.column,
-                       lhs_expr.range.line, lhs_expr.range.column},
-           "to_f64("},
-          {SourceRange{lhs_expr.range.file, lhs_expr.range.end_line, lhs_expr.range.end_column,
-                       lhs_expr.range.end_line, lhs_expr.range.end_column},
-           ")"}},
-         true});
+    d.wrap_fix("convert the left side with to_f64", lhs_expr.range, "to_f64(", ")");
   } else if (arithmetic && a->is(K::kF64) && b->is(K::kI64)) {
-    d.fixes.push_back(
-        {"convert the right side with to_f64",
-         {{SourceRange{rhs_expr.range.file, rhs_expr.range.line, rhs_expr.range.column,
-                       rhs_expr.range.line, rhs_expr.range.column},
-           "to_f64("},
-          {SourceRange{rhs_expr.range.file, rhs_expr.range.end_line, rhs_expr.range.end_column,
-                       rhs_expr.range.end_line, rhs_expr.range.end_column},
-           ")"}},
-         true});
+    d.wrap_fix("convert the right side with to_f64", rhs_expr.range, "to_f64(", ")");
   } else if (op == BinaryOp::kAdd && (a->is(K::kString) || b->is(K::kString))) {
     d.note("build text with interpolation: \"{a}{b}\"");
   }
