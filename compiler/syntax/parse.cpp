@@ -1,12 +1,12 @@
-// Lexing and parsing with ANTLR, and syntax errors in Parseltongue's own words.
+// Lexing (syntax/lexer.h) and parsing with ANTLR, and syntax errors in Parseltongue's own words.
 #include "syntax/parse.h"
 
 #include <set>
 
-#include "ParseltongueLexer.h"
 #include "ParseltongueParser.h"
 #include "antlr4-runtime.h"
 #include "syntax/build_ast.h"
+#include "syntax/lexer.h"
 #include "syntax/token_words.h"
 
 namespace pt {
@@ -203,9 +203,7 @@ std::unique_ptr<Module> parse_file(const SourceManager& sources, std::uint32_t f
     return empty;
   }
 
-  antlr4::ANTLRInputStream input(text);
-  ptgen::ParseltongueLexer lexer(&input);
-  lexer.removeErrorListeners();
+  FastLexer lexer(text, sources.file(file).path);
   // Lex everything once; unknown characters are reported here and dropped before parsing.
   std::vector<std::unique_ptr<antlr4::Token>> all = lexer.getAllTokens();
   if (!scan_tokens(file, all, sink)) {
@@ -266,9 +264,7 @@ std::unique_ptr<Module> parse_file(const SourceManager& sources, std::uint32_t f
 
 ExprPtr AstBuilder::parse_hole(const std::string& text, std::uint32_t line, std::uint32_t column) {
   if (text.find_first_not_of(" \t") == std::string::npos) return nullptr;
-  antlr4::ANTLRInputStream input(text);
-  ptgen::ParseltongueLexer lexer(&input);
-  lexer.removeErrorListeners();
+  FastLexer lexer(text);
   antlr4::CommonTokenStream tokens(&lexer);
   tokens.fill();
   int depth = 0;
