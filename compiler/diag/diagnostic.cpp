@@ -72,8 +72,7 @@ void append_snippet(std::string& out, const SourceManager& sources, SourceRange 
     out += c == '\t' ? '\t' : ' ';
     ++column;
   }
-  std::size_t line_columns = 0;
-  for (unsigned char c : line) line_columns += (c & 0xC0) != 0x80;
+  std::size_t line_columns = code_points(line);
   std::size_t width = 1;
   if (r.end_line == r.line && r.end_column > r.column) width = r.end_column - r.column;
   if (r.end_line > r.line && line_columns > start) width = line_columns - start;

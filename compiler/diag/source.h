@@ -26,6 +26,12 @@ struct SourceFile {
   std::vector<std::uint32_t> line_starts;  // byte offset of each line
 };
 
+// The byte offset of the first byte of `text` that is not well-formed UTF-8 (overlong forms and
+// surrogates included), or npos when all of it is.
+std::size_t invalid_utf8_at(std::string_view text);
+// The number of code points in UTF-8 text (what a column counts).
+std::uint32_t code_points(std::string_view text);
+
 // Owns the text of every file of one compilation. File ids are indexes, stable for its life.
 class SourceManager {
  public:

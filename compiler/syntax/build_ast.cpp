@@ -11,17 +11,6 @@ namespace pt {
 
 using P = ptgen::ParseltongueParser;
 
-namespace {
-
-// Number of code points in UTF-8 text.
-std::uint32_t code_points(std::string_view s) {
-  std::uint32_t n = 0;
-  for (unsigned char c : s) n += (c & 0xC0) != 0x80;
-  return n;
-}
-
-}  // namespace
-
 SourceRange AstBuilder::token_range(antlr4::Token* t) const {
   SourceRange r;
   r.file = file_;

@@ -26,9 +26,7 @@ SourceRange token_range(std::uint32_t file, antlr4::Token* t) {
   std::size_t newline = text.find('\n');
   if (newline != std::string::npos) text.resize(newline);
   // Columns count code points, not bytes.
-  std::size_t width = 0;
-  for (unsigned char c : text) width += (c & 0xC0) != 0x80;
-  r.end_column = r.column + static_cast<std::uint32_t>(std::max<std::size_t>(width, 1));
+  r.end_column = r.column + std::max<std::uint32_t>(code_points(text), 1);
   return r;
 }
 
@@ -86,33 +84,6 @@ class SyntaxErrorListener : public antlr4::BaseErrorListener {
   DiagnosticSink& sink_;
   std::set<std::size_t> reported_;
 };
-
-// Checks that `text` is UTF-8; returns the byte offset of the first bad byte, or npos.
-std::size_t invalid_utf8_at(std::string_view text) {
-  std::size_t i = 0;
-  while (i < text.size()) {
-    auto c = static_cast<unsigned char>(text[i]);
-    std::size_t n = c < 0x80           ? 0
-                    : (c >> 5) == 0x6  ? 1
-                    : (c >> 4) == 0xE  ? 2
-                    : (c >> 3) == 0x1E ? 3
-                                       : 9;
-    if (n == 9 || (n == 1 && c < 0xC2)) return i;
-    if (i + n >= text.size() + (n == 0 ? 1 : 0) && n != 0) return i;
-    std::uint32_t cp = n == 0 ? c : c & (0x3F >> n);
-    for (std::size_t k = 1; k <= n; ++k) {
-      auto cc = static_cast<unsigned char>(text[i + k]);
-      if ((cc & 0xC0) != 0x80) return i;
-      cp = (cp << 6) | (cc & 0x3F);
-    }
-    if ((n == 2 && (cp < 0x800 || (cp >= 0xD800 && cp <= 0xDFFF))) ||
-        (n == 3 && (cp < 0x10000 || cp > 0x10FFFF))) {
-      return i;
-    }
-    i += n + 1;
-  }
-  return std::string_view::npos;
-}
 
 // Reports characters no token starts with and unterminated strings, and refuses input nested so
 // deeply that a recursive parse could exhaust the stack. Returns false when the file must not be

@@ -11,6 +11,7 @@
 #include <vector>
 
 #include "ParseltongueLexer.h"
+#include "diag/source.h"
 #include "syntax/lexer.h"
 
 namespace fs = std::filesystem;
@@ -72,23 +73,7 @@ size_t check_same(const std::string& text, const std::string& what) {
 }
 
 bool valid_utf8(const std::string& s) {
-  for (size_t i = 0; i < s.size();) {
-    auto c = static_cast<unsigned char>(s[i]);
-    size_t n = c < 0x80 ? 0 : (c >> 5) == 0x6 ? 1 : (c >> 4) == 0xE ? 2 : (c >> 3) == 0x1E ? 3 : 9;
-    if (n == 9 || (n == 1 && c < 0xC2) || i + n >= s.size() + (n == 0)) return false;
-    uint32_t cp = n == 0 ? c : c & (0x3F >> n);
-    for (size_t k = 1; k <= n; ++k) {
-      auto cc = static_cast<unsigned char>(s[i + k]);
-      if ((cc & 0xC0) != 0x80) return false;
-      cp = (cp << 6) | (cc & 0x3F);
-    }
-    if ((n == 2 && (cp < 0x800 || (cp >= 0xD800 && cp <= 0xDFFF))) ||
-        (n == 3 && (cp < 0x10000 || cp > 0x10FFFF))) {
-      return false;
-    }
-    i += n + 1;
-  }
-  return true;
+  return pt::invalid_utf8_at(s) == std::string_view::npos;
 }
 
 }  // namespace
