@@ -113,7 +113,7 @@ int compile_generated(const fs::path& build_dir, const Toolchain& toolchain,
       options.verbose ? " 1>&2" : " > " + quote((cmake_dir / "configure.log").string()) + " 2>&1";
   if (!configured) {
     fs::create_directories(cmake_dir);
-    if (!options.quiet) fmt::print(stderr, "  configuring the C++ build (once)\n");
+    fmt::print(stderr, "  configuring the C++ build (once)\n");
     std::string launcher;
     if (std::system("command -v ccache > /dev/null 2>&1") == 0) {
       launcher = " -DCMAKE_CXX_COMPILER_LAUNCHER=ccache";

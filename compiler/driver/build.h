@@ -11,10 +11,7 @@
 namespace pt {
 
 struct BuildOptions {
-  bool check_only = false;  // --check: compare with the files on disk, write nothing
-  bool emit_only = false;   // --emit-only: write the C++ but do not compile it
-  bool verbose = false;
-  bool quiet = false;
+  bool verbose = false;  // show the C++ toolchain's configure output and commands
 };
 
 // Generates the project's files. Returns the files (paths relative to build/).

@@ -3,6 +3,7 @@
 #include <sys/wait.h>
 #include <unistd.h>
 
+#include <cctype>
 #include <cstdlib>
 #include <filesystem>
 #include <fstream>
@@ -100,7 +101,9 @@ int command_explain(const std::vector<std::string>& args) {
     fmt::print("Every diagnostic has a stable code. `parsel explain CODE` prints its entry.\n\n");
     fmt::print("| code | severity | summary |\n|---|---|---|\n");
     for (const DiagInfo& d : all_diagnostics()) {
-      fmt::print("| [{}](#{}) | {} | {} |\n", d.code, fmt::format("{}", d.code).substr(0),
+      std::string anchor(d.code);  // Markdown heading anchors are lower case
+      for (char& c : anchor) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
+      fmt::print("| [{}](#{}) | {} | {} |\n", d.code, anchor,
                  d.severity == Severity::kError ? "error" : "warning", d.summary);
     }
     for (const DiagInfo& d : all_diagnostics()) {

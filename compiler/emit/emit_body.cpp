@@ -57,7 +57,7 @@ void ModuleEmitter::emit_stmt(CodeWriter& w, const Stmt& s) {
       emit_set(w, s);
       return;
     case StmtKind::kIf:
-      emit_if(w, s, false);
+      emit_if(w, s);
       return;
     case StmtKind::kWhile:
       w.line("while (" + expr(*s.value) + ") {");
@@ -208,12 +208,8 @@ void ModuleEmitter::emit_mutating_call(CodeWriter& w, const Expr& e) {
   w.line(fn + "(" + place(target) + call_args + ");");
 }
 
-void ModuleEmitter::emit_if(CodeWriter& w, const Stmt& s, bool is_else_if) {
-  std::string head = "if (" + expr(*s.value) + ") {";
-  if (is_else_if) {
-    w.raw(std::string());  // keeps `} else if` on one line through the caller
-  }
-  w.line(head);
+void ModuleEmitter::emit_if(CodeWriter& w, const Stmt& s) {
+  w.line("if (" + expr(*s.value) + ") {");
   w.indent();
   emit_block(w, s.body);
   w.dedent();
@@ -225,7 +221,7 @@ void ModuleEmitter::emit_if(CodeWriter& w, const Stmt& s, bool is_else_if) {
     // `else if`: written as a nested block to keep the emitter simple and the output plain.
     w.line("} else {");
     w.indent();
-    emit_if(w, *s.else_body[0], true);
+    emit_if(w, *s.else_body[0]);
     w.dedent();
     w.line("}");
     return;

@@ -46,7 +46,7 @@ class ModuleEmitter {
   void emit_stmt(CodeWriter& w, const Stmt& s);
   void emit_let(CodeWriter& w, const Stmt& s);
   void emit_set(CodeWriter& w, const Stmt& s);
-  void emit_if(CodeWriter& w, const Stmt& s, bool is_else_if);
+  void emit_if(CodeWriter& w, const Stmt& s);
   void emit_match(CodeWriter& w, const Stmt& s);
   void emit_for_each(CodeWriter& w, const Stmt& s);
   void emit_unsafe_cpp(CodeWriter& w, const Stmt& s);
