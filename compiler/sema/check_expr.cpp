@@ -170,22 +170,27 @@ const Type* Checker::check_string(Expr& e) {
   return types_.string();
 }
 
+// Checks one element (or map value) of a literal against the type the earlier ones settled on,
+// and returns the settled type. `none`, `[]` and `[:]` settle nothing until a typed value comes.
+const Type* Checker::check_element(Expr& value, const Type* settled, const char* rule) {
+  const Type* t = check_expr(value, settled);
+  if (settled == nullptr || settled->is(Type::Kind::kNone) || settled->is(Type::Kind::kEmptyList) ||
+      settled->is(Type::Kind::kEmptyMap)) {
+    return t;
+  }
+  if (!assignable(settled, t)) {
+    sink_.report(diag::TypeMismatch(value.range, type_name(settled), type_name(t)).note(rule));
+  }
+  return settled;
+}
+
 const Type* Checker::check_list_literal(Expr& e, const Type* expected) {
   const Type* want =
       expected != nullptr && expected->is(Type::Kind::kList) ? expected->element : nullptr;
   if (e.children.empty()) return want != nullptr ? expected : types_.empty_list();
   const Type* element = want;
   for (auto& c : e.children) {
-    const Type* t = check_expr(*c, element);
-    if (element == nullptr || element->is(Type::Kind::kNone) ||
-        element->is(Type::Kind::kEmptyList)) {
-      element = t;
-      continue;
-    }
-    if (!assignable(element, t)) {
-      sink_.report(diag::TypeMismatch(c->range, type_name(element), type_name(t))
-                       .note("all elements of a list have one type"));
-    }
+    element = check_element(*c, element, "all elements of a list have one type");
   }
   if (element->is(Type::Kind::kVoid)) return types_.error();
   return types_.list(element);
@@ -198,16 +203,7 @@ const Type* Checker::check_map_literal(Expr& e, const Type* expected) {
   const Type* value = want;
   for (std::size_t i = 0; i + 1 < e.children.size(); i += 2) {
     check_expect(*e.children[i], types_.string(), "map keys are strings");
-    const Type* t = check_expr(*e.children[i + 1], value);
-    if (value == nullptr || value->is(Type::Kind::kNone) || value->is(Type::Kind::kEmptyList) ||
-        value->is(Type::Kind::kEmptyMap)) {
-      value = t;
-      continue;
-    }
-    if (!assignable(value, t)) {
-      sink_.report(diag::TypeMismatch(e.children[i + 1]->range, type_name(value), type_name(t))
-                       .note("all values of a map have one type"));
-    }
+    value = check_element(*e.children[i + 1], value, "all values of a map have one type");
   }
   if (value->is(Type::Kind::kVoid)) return types_.error();
   return types_.map(value);

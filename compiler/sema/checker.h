@@ -76,6 +76,7 @@ class Checker {
   const Type* check_schema_literal(Expr& e);
   const Type* check_list_literal(Expr& e, const Type* expected);
   const Type* check_map_literal(Expr& e, const Type* expected);
+  const Type* check_element(Expr& value, const Type* settled, const char* rule);
   const Type* check_string(Expr& e);
   Binding* lookup_binding(const std::string& name);
   // The binding at the root of a place (`a.b[0].c` -> a), or null.
