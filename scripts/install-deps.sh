@@ -9,6 +9,7 @@ packages=(
   libfmt-dev libtomlplusplus-dev libsimdjson-dev
   catch2 llvm-14-tools clang-14 libclang-rt-14-dev   # tests: Catch2, lit + FileCheck, libFuzzer
   protobuf-compiler libprotobuf-dev     # the peer in tests/perf/compile_speed
+  libconcurrentqueue-dev libreaderwriterqueue-dev   # moodycamel queues: peers in tests/perf
   clang-format
 )
 

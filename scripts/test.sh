@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # Every test, from a fresh Debian machine: install what is missing, build, run ctest (unit,
 # lit + FileCheck, end-to-end examples, docs checks), then the sanitizer build's tests.
-# PT_SKIP_SANITIZERS=1 skips the ASan/UBSan pass.
+# then the ThreadSanitizer build's concurrency tests. PT_SKIP_SANITIZERS=1 skips both passes.
 set -euo pipefail
 root="$(cd "$(dirname "$0")/.." && pwd)"
 "$root/scripts/install-deps.sh"
@@ -13,4 +13,11 @@ if [ "${PT_SKIP_SANITIZERS:-0}" != "1" ]; then
     -DCMAKE_BUILD_TYPE=Debug
   (cd "$root/build-asan" && ASAN_OPTIONS=detect_leaks=1:halt_on_error=1 \
      UBSAN_OPTIONS=halt_on_error=1:print_stacktrace=1 ctest --output-on-failure -j 2 -L sanitize)
+fi
+if [ "${PT_SKIP_SANITIZERS:-0}" != "1" ]; then
+  echo "== ThreadSanitizer build (runtime concurrency tests) =="
+  PT_BUILD_DIR="$root/build-tsan" "$root/scripts/build.sh" -DPT_TSAN=ON \
+    -DCMAKE_BUILD_TYPE=RelWithDebInfo
+  (cd "$root/build-tsan" && TSAN_OPTIONS=halt_on_error=1:second_deadlock_stack=1 \
+     ctest --output-on-failure -j 2 -L tsan)
 fi
