@@ -16,8 +16,10 @@ if [ "${PT_SKIP_SANITIZERS:-0}" != "1" ]; then
 fi
 if [ "${PT_SKIP_SANITIZERS:-0}" != "1" ]; then
   echo "== ThreadSanitizer build (runtime concurrency tests) =="
-  PT_BUILD_DIR="$root/build-tsan" "$root/scripts/build.sh" -DPT_TSAN=ON \
-    -DCMAKE_BUILD_TYPE=RelWithDebInfo
+  # Only the runtime's concurrency tests: the compiler is single-threaded.
+  cmake -S "$root" -B "$root/build-tsan" -G Ninja -DPT_TSAN=ON -DCMAKE_BUILD_TYPE=RelWithDebInfo
+  cmake --build "$root/build-tsan" -j "${PT_JOBS:-$(nproc)}" --target runtime_chan_tests \
+    runtime_sched_tests
   (cd "$root/build-tsan" && TSAN_OPTIONS=halt_on_error=1:second_deadlock_stack=1 \
      ctest --output-on-failure -j 2 -L tsan)
 fi
