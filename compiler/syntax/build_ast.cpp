@@ -6,6 +6,7 @@
 
 #include "ParseltongueLexer.h"
 #include "syntax/interpolation.h"
+#include "syntax/literals.h"
 
 namespace pt {
 
@@ -95,10 +96,8 @@ std::string AstBuilder::doc_comment(antlr4::ParserRuleContext* ctx) {
   for (antlr4::Token* t : tokens_->getHiddenTokensToLeft(ctx->getStart()->getTokenIndex())) {
     std::string text = t->getText();
     if (text.rfind("///", 0) != 0) continue;
-    text = text.substr(3);
-    if (!text.empty() && text.front() == ' ') text.erase(0, 1);
     if (!doc.empty()) doc += '\n';
-    doc += text;
+    doc += doc_comment_text(text);
   }
   return doc;
 }
@@ -575,50 +574,16 @@ ExprPtr AstBuilder::build_postfix(P::PostfixContext* ctx) {
 
 ExprPtr AstBuilder::int_literal(antlr4::Token* token, SourceRange r, bool negative) {
   auto e = std::make_unique<Expr>(ExprKind::kIntLit, r);
-  std::string digits;
-  for (char c : token->getText()) {
-    if (c != '_') digits += c;
-  }
-  std::uint64_t magnitude = 0;
-  auto [ptr, ec] = std::from_chars(digits.data(), digits.data() + digits.size(), magnitude);
-  std::uint64_t limit =
-      static_cast<std::uint64_t>(std::numeric_limits<std::int64_t>::max()) + (negative ? 1 : 0);
-  if (ec != std::errc() || magnitude > limit) {
+  if (!decode_int(token->getText(), negative, e->int_value)) {
     sink_.report(diag::IntegerTooLarge(r, (negative ? "-" : "") + token->getText()));
-    return e;
   }
-  e->int_value =
-      negative ? static_cast<std::int64_t>(0 - magnitude) : static_cast<std::int64_t>(magnitude);
   return e;
 }
 
 ExprPtr AstBuilder::duration_literal(antlr4::Token* token, SourceRange r) {
   auto e = std::make_unique<Expr>(ExprKind::kDurationLit, r);
   std::string text = token->getText();
-  std::string digits;
-  std::size_t i = 0;
-  for (; i < text.size() && (std::isdigit(static_cast<unsigned char>(text[i])) || text[i] == '_');
-       ++i) {
-    if (text[i] != '_') digits += text[i];
-  }
-  while (i < text.size() && (text[i] == ' ' || text[i] == '\t')) ++i;
-  std::string unit = text.substr(i);
-  if (unit.size() > 1 && unit.back() == 's' && unit != "ns" && unit != "us" && unit != "ms") {
-    unit.pop_back();
-  }
-  std::int64_t scale = 1;
-  if (unit == "us") scale = 1'000;
-  if (unit == "ms") scale = 1'000'000;
-  if (unit == "second") scale = 1'000'000'000;
-  if (unit == "minute") scale = 60'000'000'000;
-  if (unit == "hour") scale = 3'600'000'000'000;
-  if (unit == "day") scale = 86'400'000'000'000;
-  std::int64_t count = 0;
-  auto [ptr, ec] = std::from_chars(digits.data(), digits.data() + digits.size(), count);
-  if (ec != std::errc() || __builtin_mul_overflow(count, scale, &e->int_value)) {
-    sink_.report(diag::BadDuration(r, text));
-    e->int_value = 0;
-  }
+  if (!decode_duration(text, e->int_value)) sink_.report(diag::BadDuration(r, text));
   e->text = text;
   return e;
 }
@@ -638,12 +603,8 @@ ExprPtr AstBuilder::build_primary(P::PrimaryContext* ctx) {
   }
   if (auto* c = dynamic_cast<P::FloatLitContext*>(ctx)) {
     auto e = std::make_unique<Expr>(ExprKind::kFloatLit, r);
-    std::string digits;
-    for (char ch : c->FLOAT()->getText()) {
-      if (ch != '_') digits += ch;
-    }
-    e->float_value = std::strtod(digits.c_str(), nullptr);
-    e->text = digits;
+    e->text = float_digits(c->FLOAT()->getText());
+    e->float_value = decode_float(e->text);
     return e;
   }
   if (auto* c = dynamic_cast<P::DurationLitContext*>(ctx)) {
