@@ -2,9 +2,9 @@
 //
 // Layout is free: newlines are whitespace and statements need no terminator, because every
 // statement starts with a keyword (`let_immutable_var`, `set_var`, `if`, ...) or is a call.
-// Keywords are long on purpose (see docs/reference.md). The dialect constructs (partition,
-// channel, basilisk_service, slytherin_topic, ...) are parsed here so that the checker can say
-// "not yet supported" in words instead of failing with a syntax error.
+// Keywords are long on purpose (see docs/reference.md). The dialect constructs that this parsel
+// cannot build yet (basilisk_service, slytherin_topic, ...) are parsed loosely here so that the
+// checker can say "not yet supported" in words instead of failing with a syntax error.
 grammar Parseltongue;
 
 @lexer::members {
@@ -47,6 +47,10 @@ declaration
     | functionDecl
     | runtimeFunctionDecl
     | programDecl
+    | partitionDecl
+    | channelDecl
+    | taskDecl
+    | receiverDecl
     | dialectDecl
     ;
 
@@ -65,17 +69,35 @@ runtimeFunctionDecl: RUNTIME_FUNCTION IDENT '(' paramList? ')' (RETURNS typeRef)
 
 programDecl: PROGRAM IDENT block;
 
+// ---------------------------------------------------------------------------------------------
+// The system: partitions (cores + a scheduler), channels between them, and the code they run.
+
+partitionDecl: PARTITION IDENT settings;
+channelDecl: CHANNEL IDENT CARRIES typeRef settings;
+// `{ cores: 1, scheduler: messaging }` or one setting per line; the checker knows the names.
+settings: '{' (setting ','?)* '}';
+setting: IDENT ':' expression;
+// Code started once on a partition when the program runs.
+taskDecl: PARTITION_TASK IDENT RUNS_ON qualifiedName block;
+// A handler of every message of a channel, with state kept between messages.
+receiverDecl
+    : CHANNEL_RECEIVER IDENT RUNS_ON qualifiedName READS qualifiedName
+      '{' letStmt* onMessage onChannelClosed? '}'
+    ;
+onMessage: ON_MESSAGE '(' param ')' block;
+onChannelClosed: ON_CHANNEL_CLOSED block;
+
 // Reserved dialect constructs: parsed loosely, rejected by the checker until their issues land.
 dialectDecl: dialectKeyword dialectToken* dialectBody?;
 dialectBody: '{' (dialectBody | dialectToken)* '}';
 dialectToken
     : ~(LBRACE | RBRACE | SCHEMA | ENUM | FUNCTION | RUNTIME_FUNCTION | PROGRAM | PARTITION
-      | CHANNEL | BASILISK_SERVICE | SLYTHERIN_TOPIC | SLYTHERIN_CONSUMER | OLTP_TABLE
-      | OLAP_TABLE | NAGINI_COMPONENT)
+      | CHANNEL | PARTITION_TASK | CHANNEL_RECEIVER | BASILISK_SERVICE | SLYTHERIN_TOPIC
+      | SLYTHERIN_CONSUMER | OLTP_TABLE | OLAP_TABLE | NAGINI_COMPONENT)
     ;
 dialectKeyword
-    : PARTITION | CHANNEL | BASILISK_SERVICE | ROUTE | SLYTHERIN_TOPIC | SLYTHERIN_CONSUMER
-    | OLTP_TABLE | OLAP_TABLE | NAGINI_COMPONENT
+    : BASILISK_SERVICE | ROUTE | SLYTHERIN_TOPIC | SLYTHERIN_CONSUMER | OLTP_TABLE | OLAP_TABLE
+    | NAGINI_COMPONENT
     ;
 
 // ---------------------------------------------------------------------------------------------
@@ -214,6 +236,13 @@ NONE: 'none';
 SOME: 'some';
 PARTITION: 'partition';
 CHANNEL: 'channel';
+CARRIES: 'carries';
+PARTITION_TASK: 'partition_task';
+CHANNEL_RECEIVER: 'channel_receiver';
+RUNS_ON: 'runs_on';
+READS: 'reads';
+ON_MESSAGE: 'on_message';
+ON_CHANNEL_CLOSED: 'on_channel_closed';
 BASILISK_SERVICE: 'basilisk_service';
 ROUTE: 'route';
 SLYTHERIN_TOPIC: 'slytherin_topic';

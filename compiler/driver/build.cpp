@@ -19,7 +19,8 @@ std::vector<EmittedFile> generate(const LoadedProject& project) {
   if (project.manifest) options.extra_cxx_flags = project.manifest->cxx_flags;
   options.parsel_version = PT_VERSION;
   options.display_paths = project.display_paths;
-  return emit_program(project.program, options);
+  if (project.manifest) options.allow_oversubscription = project.manifest->allow_oversubscription;
+  return emit_program(project.program, project.plan, options);
 }
 
 namespace {

@@ -50,10 +50,11 @@ ManifestResult parse_manifest(const std::string& text, const std::string& path) 
   }
   Manifest m;
   for (auto&& [key, node] : table) {
-    if (key != "project" && key != "build") {
-      return fail(
-          fmt::format("unknown table [{}]; the manifest has [project] and [build]", key.str()),
-          &node.source());
+    if (key != "project" && key != "build" && key != "machine") {
+      return fail(fmt::format("unknown table [{}]; the manifest has [project], [build] and "
+                              "[machine]",
+                              key.str()),
+                  &node.source());
     }
   }
   const toml::table* project = table["project"].as_table();
@@ -101,6 +102,28 @@ ManifestResult parse_manifest(const std::string& text, const std::string& path) 
         return fail(
             fmt::format("unknown key '{}' in [build] (known: profile, cxx_flags)", key.str()),
             &key.source());
+      }
+    }
+  }
+  if (const toml::table* machine = table["machine"].as_table()) {
+    for (auto&& [key, node] : *machine) {
+      if (key == "cores") {
+        auto cores = node.value<std::int64_t>();
+        if (!cores || *cores < 1 || *cores > 4096) {
+          return fail("[machine] cores must be a whole number from 1 to 4096", &node.source());
+        }
+        m.machine_cores = static_cast<int>(*cores);
+      } else if (key == "allow_oversubscription") {
+        auto allow = node.value<bool>();
+        if (!allow) {
+          return fail("[machine] allow_oversubscription must be true or false", &node.source());
+        }
+        m.allow_oversubscription = *allow;
+      } else {
+        return fail(fmt::format("unknown key '{}' in [machine] (known: cores, "
+                                "allow_oversubscription)",
+                                key.str()),
+                    &key.source());
       }
     }
   }

@@ -13,6 +13,8 @@ struct Manifest {
   std::vector<std::string> modules = {"src"};  // files or directories, relative to the project
   std::string profile = "release";             // [build] profile: "release" or "debug"
   std::vector<std::string> cxx_flags;          // [build] cxx_flags: extra flags for the C++ build
+  int machine_cores = 0;                       // [machine] cores: 0 when not declared
+  bool allow_oversubscription = false;         // [machine] allow_oversubscription
 };
 
 struct ManifestResult {

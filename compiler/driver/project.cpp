@@ -170,7 +170,14 @@ void load_project(const fs::path& path, const Toolchain& toolchain, bool require
   options.require_entry = require_entry;
   // A file that did not parse would only add follow-on noise to the checker's report: syntax
   // errors are fixed first, then the program is checked.
-  if (!p.sink.has_errors()) check_program(p.program, p.sink, options);
+  if (!p.sink.has_errors() && check_program(p.program, p.sink, options)) {
+    MachineOptions machine;
+    if (p.manifest) {
+      machine.cores = p.manifest->machine_cores;
+      machine.allow_oversubscription = p.manifest->allow_oversubscription;
+    }
+    p.plan = plan_system(p.program, machine, p.sink);
+  }
   p.sink.sort();
 }
 

@@ -7,6 +7,7 @@
 
 #include "diag/diagnostic.h"
 #include "driver/manifest.h"
+#include "plan/plan.h"
 #include "sema/check.h"
 
 namespace pt {
@@ -24,6 +25,7 @@ struct LoadedProject {
   SourceManager sources;
   DiagnosticSink sink;
   Program program;
+  SystemPlan plan;                         // made when the program checked without errors
   std::vector<std::string> display_paths;  // by file id
 };
 

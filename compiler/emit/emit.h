@@ -5,6 +5,7 @@
 #include <string>
 #include <vector>
 
+#include "plan/plan.h"
 #include "sema/check.h"
 
 namespace pt {
@@ -21,9 +22,13 @@ struct EmitOptions {
   std::string parsel_version;
   // Path of each source file as written into comments and #line directives, by file id.
   std::vector<std::string> display_paths;
+  bool allow_oversubscription = false;  // parsel.toml [machine]: checked again at start-up
 };
 
-// Emits every non-empty module (and main.cpp when the program has an entry).
+// Emits every module (and main.cpp when the program has an entry), with the system of `plan`.
+std::vector<EmittedFile> emit_program(const Program& program, const SystemPlan& plan,
+                                      const EmitOptions& options);
+// The same for a program without partitions or channels (its plan is empty).
 std::vector<EmittedFile> emit_program(const Program& program, const EmitOptions& options);
 
 }  // namespace pt

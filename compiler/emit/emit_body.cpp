@@ -49,6 +49,8 @@ std::string ModuleEmitter::binding_ref(const Binding& b) const {
 }
 
 void ModuleEmitter::emit_stmt(CodeWriter& w, const Stmt& s) {
+  emit_location(w, s);
+  bool in_task = system_owner_ != nullptr && system_owner_->kind == DeclKind::kTask;
   switch (s.kind) {
     case StmtKind::kLet:
       emit_let(w, s);
@@ -62,6 +64,8 @@ void ModuleEmitter::emit_stmt(CodeWriter& w, const Stmt& s) {
     case StmtKind::kWhile:
       w.line("while (" + expr(*s.value) + ") {");
       w.indent();
+      // A task's loop lets the partition's other work run once its time slice is used up.
+      if (in_task) w.line("co_await hallows::sched::maybe_yield();");
       emit_block(w, s.body);
       w.dedent();
       w.line("}");
@@ -73,6 +77,11 @@ void ModuleEmitter::emit_stmt(CodeWriter& w, const Stmt& s) {
       emit_match(w, s);
       return;
     case StmtKind::kReturn:
+      if (in_task) {
+        emit_senders_finished(w, *system_owner_);
+        w.line("co_return;");
+        return;
+      }
       w.line(s.value ? "return " + expr(*s.value) + ";" : "return;");
       return;
     case StmtKind::kBreak:
@@ -91,6 +100,8 @@ void ModuleEmitter::emit_stmt(CodeWriter& w, const Stmt& s) {
                                          b == Builtin::kMapRemove);
       if (mutating) {
         emit_mutating_call(w, e);
+      } else if (e.builtin >= 0 && b == Builtin::kSendMessage) {
+        emit_send(w, e);
       } else {
         w.line(expr(e) + ";");
       }
@@ -296,6 +307,9 @@ void ModuleEmitter::emit_for_each(CodeWriter& w, const Stmt& s) {
            ") {");
   }
   w.indent();
+  if (system_owner_ != nullptr && system_owner_->kind == DeclKind::kTask) {
+    w.line("co_await hallows::sched::maybe_yield();");
+  }
   emit_block(w, s.body);
   w.dedent();
   w.line("}");
@@ -500,6 +514,10 @@ std::string ModuleEmitter::builtin(const Expr& e) {
       return "hallows::validation_message(" + arg(0) + ")";
     case Builtin::kStopProgram:
       return "hallows::panic(" + arg(0) + ")";
+    case Builtin::kTrySendMessage:
+      return try_send(e);
+    case Builtin::kSendMessage:  // a statement (it gives no value): emit_send
+      return "/* send_message is a statement */";
     case Builtin::kListAppend:
     case Builtin::kMapPut:
     case Builtin::kMapRemove: {

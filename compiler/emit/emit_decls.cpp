@@ -158,7 +158,6 @@ std::string ModuleEmitter::signature(const Decl& d) const {
   return out + ")";
 }
 
-namespace {
 // A `///` doc comment as C++ line comments: one `//` per line (a multi-line doc would otherwise
 // leave its later lines as code), and never ending in a backslash, which would splice the next
 // line of code into the comment (even with spaces after it, for g++).
@@ -174,7 +173,6 @@ void emit_doc(CodeWriter& w, const std::string& doc) {
     start = end + 1;
   }
 }
-}  // namespace
 
 void ModuleEmitter::emit_enum_decl(CodeWriter& w, const Decl& d) {
   emit_doc(w, d.doc);
@@ -469,6 +467,11 @@ std::string ModuleEmitter::header() {
   w.line("#pragma once");
   w.line();
   w.line("#include <hallows/lang/lang.h>");
+  bool system = std::any_of(module_.decls.begin(), module_.decls.end(), [](const auto& d) {
+    return d->kind == DeclKind::kChannel || d->kind == DeclKind::kTask ||
+           d->kind == DeclKind::kReceiver || d->kind == DeclKind::kPartition;
+  });
+  if (system) w.line("#include \"system.h\"");
   for (const Import& imp : module_.imports) {
     if (imp.target != nullptr) w.line("#include \"" + module_file_stem(*imp.target) + ".h\"");
   }
@@ -504,6 +507,7 @@ std::string ModuleEmitter::header() {
     }
     if (d->kind == DeclKind::kProgram) w.line("void run_" + d->name + "();");
   }
+  emit_system_header(w);
   w.line();
   w.line("}  // namespace " + module_namespace(module_));
   return w.text();
@@ -526,21 +530,32 @@ std::string ModuleEmitter::source() {
   for (const auto& d : module_.decls) {
     if (d->kind == DeclKind::kFunction || d->kind == DeclKind::kProgram) emit_function(w, *d);
   }
+  emit_system_source(w);
   w.line("}  // namespace " + module_namespace(module_));
   return w.text();
 }
 
-std::vector<EmittedFile> emit_program(const Program& program, const EmitOptions& options) {
+std::vector<EmittedFile> emit_program(const Program& program, const SystemPlan& plan,
+                                      const EmitOptions& options) {
   std::vector<EmittedFile> files;
   for (const auto& m : program.modules) {
-    ModuleEmitter e(program, *m, options);
+    ModuleEmitter e(program, plan, *m, options);
     std::string stem = module_file_stem(*m);
     files.push_back({"gen/" + stem + ".h", e.header()});
     files.push_back({"gen/" + stem + ".cpp", e.source()});
   }
-  if (program.entry != nullptr) files.push_back({"gen/main.cpp", emit_main(program, options)});
+  if (!plan.empty()) files.push_back({"gen/system.h", emit_system_header(program, plan, options)});
+  if (program.entry != nullptr) {
+    files.push_back({"gen/main.cpp", plan.empty() ? emit_main(program, options)
+                                                  : emit_system_main(program, plan, options)});
+  }
   files.push_back({"CMakeLists.txt", emit_cmake(program, options)});
   return files;
+}
+
+std::vector<EmittedFile> emit_program(const Program& program, const EmitOptions& options) {
+  static const SystemPlan kNoSystem;
+  return emit_program(program, kNoSystem, options);
 }
 
 }  // namespace pt

@@ -13,11 +13,14 @@ std::string cpp_ident(const std::string& name);  // mangles C++ keywords and res
 std::string module_namespace(const Module& m);   // `shop::orders`
 std::string module_file_stem(const Module& m);   // `shop_orders`
 std::string cpp_string_literal(std::string_view text);
+// A `///` doc comment as C++ `//` lines.
+void emit_doc(CodeWriter& w, const std::string& doc);
 
 class ModuleEmitter {
  public:
-  ModuleEmitter(const Program& program, const Module& module, const EmitOptions& options)
-      : program_(program), module_(module), options_(options) {}
+  ModuleEmitter(const Program& program, const SystemPlan& plan, const Module& module,
+                const EmitOptions& options)
+      : program_(program), plan_(plan), module_(module), options_(options) {}
 
   std::string header();
   std::string source();
@@ -39,6 +42,18 @@ class ModuleEmitter {
                           const std::string& path);
   std::string signature(const Decl& d) const;
   std::string param_type(const Type* t) const;
+
+  // emit_system.cpp: channels, tasks and receivers of this module
+  void emit_system_header(CodeWriter& w);
+  void emit_system_source(CodeWriter& w);
+  void emit_channel(CodeWriter& w, const Decl& d);
+  void emit_task(CodeWriter& w, const Decl& d);
+  void emit_receiver(CodeWriter& w, const Decl& d);
+  void emit_send(CodeWriter& w, const Expr& call);  // send_message as a statement
+  std::string try_send(const Expr& call);           // try_send_message as an expression
+  std::string channel_ref(const Decl& channel) const;
+  void emit_location(CodeWriter& w, const Stmt& s);
+  void emit_senders_finished(CodeWriter& w, const Decl& d);
 
   // emit_body.cpp
   void emit_function(CodeWriter& w, const Decl& d);
@@ -62,12 +77,23 @@ class ModuleEmitter {
   std::string fresh(const std::string& base);
 
   const Program& program_;
+  const SystemPlan& plan_;
   const Module& module_;
   const EmitOptions& options_;
   std::string file_stem_;
   int fresh_counter_ = 0;
   int unsafe_cpp_counter_ = 0;
+  // The task or receiver whose body is being emitted: statements record their .pt location,
+  // and in a task (a coroutine) loops yield and `return` finishes the task's channels.
+  const Decl* system_owner_ = nullptr;
 };
+
+// emit_system.cpp
+std::string system_partition_name(const Decl& partition);  // parsel_system::shop::workers
+std::string emit_system_header(const Program& program, const SystemPlan& plan,
+                               const EmitOptions& options);
+std::string emit_system_main(const Program& program, const SystemPlan& plan,
+                             const EmitOptions& options);
 
 // emit_cmake.cpp
 std::string emit_main(const Program& program, const EmitOptions& options);

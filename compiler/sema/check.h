@@ -3,6 +3,7 @@
 #pragma once
 
 #include <memory>
+#include <string>
 #include <vector>
 
 #include "diag/diagnostic.h"
@@ -20,6 +21,9 @@ struct Program {
 struct CheckOptions {
   bool require_entry = false;  // building a binary: exactly one `program` is needed
 };
+
+// The candidate closest to `name` if it is close enough to be a typo, else "".
+std::string closest(const std::string& name, const std::vector<std::string>& candidates);
 
 // Checks every module of `program`. Returns false when an error was reported.
 bool check_program(Program& program, DiagnosticSink& sink, const CheckOptions& options);

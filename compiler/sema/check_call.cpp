@@ -222,6 +222,9 @@ const Type* Checker::check_builtin(Expr& e, Builtin b, const Type* expected) {
       target.type = d->type;
       return b == Builtin::kDecodeJson ? types_.optional(d->type) : types_.string();
     }
+    case Builtin::kSendMessage:
+    case Builtin::kTrySendMessage:
+      return check_send(e, b);
     case Builtin::kValidationError: {
       const Type* t = check_expr(arg(0));
       if (!t->is(K::kSchema)) mismatch(0, "a schema value", t);

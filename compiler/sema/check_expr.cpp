@@ -24,6 +24,8 @@ std::size_t edit_distance(const std::string& a, const std::string& b) {
   return d[a.size()][b.size()];
 }
 
+}  // namespace
+
 // The candidate closest to `name`, if it is close enough to be a typo.
 std::string closest(const std::string& name, const std::vector<std::string>& candidates) {
   std::string best;
@@ -40,6 +42,8 @@ std::string closest(const std::string& name, const std::vector<std::string>& can
   }
   return best;
 }
+
+namespace {
 
 // Types that can stand in a string hole or be given to to_string.
 bool textual(const Type* t) {
@@ -59,7 +63,7 @@ std::string Checker::closest_name(const std::string& name) {
   for (auto& [imp, s] : scope_->imports) {
     for (auto& [n, d] : s->own) candidates.push_back(n);
   }
-  for (int i = 0; i <= static_cast<int>(Builtin::kStopProgram); ++i) {
+  for (int i = 0; i <= static_cast<int>(Builtin::kTrySendMessage); ++i) {
     candidates.emplace_back(builtin_info(static_cast<Builtin>(i)).name);
   }
   return closest(name, candidates);

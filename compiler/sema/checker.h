@@ -64,6 +64,13 @@ class Checker {
   void pop_scope();
   void finish_bindings();
 
+  // check_system.cpp: tasks, receivers, channels, and sending
+  void check_system_signature(Decl& d);
+  void check_receiver(Decl& d);
+  const Decl* lookup_system_decl(const std::vector<std::string>& name, SourceRange where);
+  const Decl* channel_argument(Expr& arg);
+  const Type* check_send(Expr& e, Builtin b);
+
   // check_expr.cpp
   const Type* check_expr(Expr& e, const Type* expected = nullptr);
   const Type* check_expect(Expr& e, const Type* expected, const char* what);

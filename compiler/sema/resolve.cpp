@@ -424,8 +424,6 @@ bool Checker::run(const CheckOptions& options) {
     for (auto& d : m->decls) {
       if (d->kind != DeclKind::kDialect) continue;
       static const std::map<std::string, std::string> kWhen = {
-          {"partition", "partitions arrive with the partitioned runtime"},
-          {"channel", "channels arrive with the partitioned runtime"},
           {"basilisk_service", "HTTP services arrive with the Basilisk dialect"},
           {"route", "routes arrive with the Basilisk dialect"},
           {"slytherin_topic", "topics arrive with the Slytherin dialect"},
@@ -467,7 +465,13 @@ bool Checker::run(const CheckOptions& options) {
           check_signature(*d);
           break;
         case DeclKind::kProgram:
+        case DeclKind::kPartition:
           d->type = types_.void_type();
+          break;
+        case DeclKind::kChannel:
+        case DeclKind::kTask:
+        case DeclKind::kReceiver:
+          check_system_signature(*d);
           break;
         case DeclKind::kDialect:
           break;
@@ -519,7 +523,11 @@ bool Checker::run(const CheckOptions& options) {
   for (auto& m : program_.modules) {
     scope_ = &scopes_[m->name];
     for (auto& d : m->decls) {
-      if (d->kind == DeclKind::kFunction || d->kind == DeclKind::kProgram) check_body(*d);
+      if (d->kind == DeclKind::kFunction || d->kind == DeclKind::kProgram ||
+          d->kind == DeclKind::kTask) {
+        check_body(*d);
+      }
+      if (d->kind == DeclKind::kReceiver) check_receiver(*d);
     }
   }
   for (auto& m : program_.modules) {

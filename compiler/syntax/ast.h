@@ -153,7 +153,18 @@ enum class DeclKind : std::uint8_t {
   kFunction,
   kRuntimeFunction,
   kProgram,
+  kPartition,  // partition NAME { settings }
+  kChannel,    // channel NAME carries T { settings }
+  kTask,       // partition_task NAME runs_on P { body }
+  kReceiver,   // channel_receiver NAME runs_on P reads C { state; on_message; on_channel_closed }
   kDialect
+};
+
+// `name: value` inside a partition or channel declaration.
+struct Setting {
+  std::string name;
+  SourceRange range;  // the name
+  ExprPtr value;
 };
 
 struct Validator {
@@ -195,7 +206,28 @@ struct Decl {
   std::unique_ptr<TypeRef> return_type;  // null: returns nothing
   Block body;
   std::string runtime_symbol;  // RuntimeFunction: the C++ function it binds
-  // Dialect: the keyword (`partition`, ...)
+  // Partition, Channel
+  std::vector<Setting> settings;
+  std::unique_ptr<TypeRef> carried;  // Channel: the message type
+  // Task, Receiver: the partition they run on; Receiver: the channel it reads. `body` is the
+  // task's code or the receiver's on_message block (its parameter is params[0]).
+  std::vector<std::string> runs_on;
+  SourceRange runs_on_range;
+  std::vector<std::string> reads;
+  SourceRange reads_range;
+  Block state;        // Receiver: let statements before on_message, kept between messages
+  Block closed_body;  // Receiver: on_channel_closed
+  bool has_closed = false;
+  SourceRange handler_range;        // Receiver: the `on_message` keyword
+  const Decl* partition = nullptr;  // sema: runs_on
+  const Decl* channel = nullptr;    // sema: reads
+  // sema, Task and Receiver: every send_message / try_send_message in the body, in order.
+  struct Send {
+    const Decl* channel;
+    SourceRange range;
+  };
+  std::vector<Send> sends;
+  // Dialect: the keyword (`basilisk_service`, ...)
   std::string dialect_keyword;
 
   const Type* type = nullptr;  // sema: the schema/enum type; the function's return type

@@ -132,6 +132,7 @@ std::unique_ptr<Decl> AstBuilder::build_decl(P::DeclarationContext* ctx) {
     d->body = build_block(p->block());
     return d;
   }
+  if (auto d = build_system_decl(ctx)) return d;
   if (auto* x = ctx->dialectDecl()) {
     auto d = std::make_unique<Decl>();
     d->kind = DeclKind::kDialect;
@@ -232,6 +233,28 @@ std::unique_ptr<Binding> AstBuilder::make_binding(antlr4::tree::TerminalNode* na
   return b;
 }
 
+StmtPtr AstBuilder::build_let(P::LetStmtContext* s) {
+  auto stmt = std::make_unique<Stmt>(StmtKind::kLet, range(s));
+  BindingKind kind = BindingKind::kImmutable;
+  switch (s->bindingKind->getType()) {
+    case P::LET_MUT_VAR:
+      kind = BindingKind::kMut;
+      break;
+    case P::LET_COW_VAR:
+      kind = BindingKind::kCow;
+      break;
+    case P::LET_MUT_SHARED_VAR:
+      kind = BindingKind::kMutShared;
+      break;
+    default:
+      break;
+  }
+  stmt->binding = make_binding(s->IDENT(), kind);
+  if (s->typeRef()) stmt->declared_type = std::make_unique<TypeRef>(build_type(s->typeRef()));
+  if (s->expression()) stmt->value = build_expr(s->expression());
+  return stmt;
+}
+
 StmtPtr AstBuilder::build_stmt(P::StatementContext* outer) {
   if (outer->stray != nullptr) {
     SourceRange semi = token_range(outer->stray);
@@ -243,27 +266,7 @@ StmtPtr AstBuilder::build_stmt(P::StatementContext* outer) {
   P::StatementBodyContext* ctx = outer->statementBody();
   if (ctx == nullptr) return nullptr;
   SourceRange r = range(ctx);
-  if (auto* s = ctx->letStmt()) {
-    auto stmt = std::make_unique<Stmt>(StmtKind::kLet, r);
-    BindingKind kind = BindingKind::kImmutable;
-    switch (s->bindingKind->getType()) {
-      case P::LET_MUT_VAR:
-        kind = BindingKind::kMut;
-        break;
-      case P::LET_COW_VAR:
-        kind = BindingKind::kCow;
-        break;
-      case P::LET_MUT_SHARED_VAR:
-        kind = BindingKind::kMutShared;
-        break;
-      default:
-        break;
-    }
-    stmt->binding = make_binding(s->IDENT(), kind);
-    if (s->typeRef()) stmt->declared_type = std::make_unique<TypeRef>(build_type(s->typeRef()));
-    if (s->expression()) stmt->value = build_expr(s->expression());
-    return stmt;
-  }
+  if (auto* s = ctx->letStmt()) return build_let(s);
   if (auto* s = ctx->setStmt()) {
     auto stmt = std::make_unique<Stmt>(StmtKind::kSet, r);
     stmt->target = build_lvalue(s->lvalue());

@@ -38,11 +38,15 @@ class AstBuilder {
   std::unique_ptr<Decl> make_decl(DeclKind kind, antlr4::ParserRuleContext* ctx,
                                   antlr4::tree::TerminalNode* name);
   std::unique_ptr<Decl> build_schema(P::SchemaDeclContext* ctx);
+  // build_system.cpp: partitions, channels, tasks, receivers.
+  std::unique_ptr<Decl> build_system_decl(P::DeclarationContext* ctx);
+  std::vector<Setting> build_settings(P::SettingsContext* ctx);
   std::vector<Param> build_params(const std::vector<P::ParamContext*>& params, BindingKind kind);
   TypeRef build_type(P::TypeRefContext* ctx);
 
   Block build_block(P::BlockContext* ctx);
   StmtPtr build_stmt(P::StatementContext* ctx);
+  StmtPtr build_let(P::LetStmtContext* ctx);
   StmtPtr build_if(P::IfStmtContext* ctx);
   MatchArm build_arm(P::MatchArmContext* ctx);
   std::unique_ptr<Binding> make_binding(antlr4::tree::TerminalNode* name, BindingKind kind);

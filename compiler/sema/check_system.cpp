@@ -1,0 +1,141 @@
+// The system's names and types: what a task or receiver runs on, what a receiver reads, the type
+// a channel carries, and send_message. Settings, counts and cores are the plan's (plan/).
+#include "sema/checker.h"
+
+namespace pt {
+
+// `workers` or `pipeline.workers`: a declaration of this module or of an imported one.
+const Decl* Checker::lookup_system_decl(const std::vector<std::string>& name, SourceRange where) {
+  if (name.empty()) return nullptr;  // a syntax error, already reported
+  if (name.size() == 1) return lookup_decl(name[0], where, true);
+  std::vector<std::string> module_part(name.begin(), name.end() - 1);
+  const ModuleScope* ms = lookup_module(join_name(module_part));
+  if (ms == nullptr) {
+    sink_.report(diag::UnknownModule(where, join_name(module_part)));
+    last_lookup_ambiguous_ = true;  // reported: the caller says nothing more
+    return nullptr;
+  }
+  auto it = ms->own.find(name.back());
+  return it == ms->own.end() ? nullptr : it->second;
+}
+
+void Checker::check_system_signature(Decl& d) {
+  d.type = types_.void_type();
+  if (d.kind == DeclKind::kChannel) {
+    const Type* t = resolve_type(*d.carried);
+    if (!t->is_error() && !t->is(Type::Kind::kSchema)) {
+      sink_.report(diag::TypeMismatch(d.carried->range, "a schema", type_name(t))
+                       .note("a channel carries messages of one schema"));
+    }
+    return;
+  }
+  if (d.kind != DeclKind::kTask && d.kind != DeclKind::kReceiver) return;
+  last_lookup_ambiguous_ = false;
+  const Decl* p = lookup_system_decl(d.runs_on, d.runs_on_range);
+  if (p != nullptr && p->kind == DeclKind::kPartition) {
+    d.partition = p;
+  } else if (!last_lookup_ambiguous_ && !d.runs_on.empty()) {
+    sink_.report(diag::NotAPartition(d.runs_on_range, join_name(d.runs_on)));
+  }
+  if (d.kind != DeclKind::kReceiver) return;
+  last_lookup_ambiguous_ = false;
+  const Decl* c = lookup_system_decl(d.reads, d.reads_range);
+  if (c != nullptr && c->kind == DeclKind::kChannel) {
+    d.channel = c;
+  } else if (!last_lookup_ambiguous_ && !d.reads.empty()) {
+    sink_.report(diag::NotAChannel(d.reads_range, join_name(d.reads)));
+  }
+  check_signature(d);  // the on_message parameter
+  d.type = types_.void_type();
+}
+
+void Checker::check_receiver(Decl& d) {
+  function_ = &d;
+  locals_.clear();
+  all_locals_.clear();
+  let_of_.clear();
+  flow_ = FlowState{};
+  loop_depth_ = 0;
+  walked_.clear();
+  loop_broken_.clear();
+  push_scope();
+  for (StmtPtr& s : d.state) {
+    Binding& b = *s->binding;
+    if ((b.kind != BindingKind::kMut && b.kind != BindingKind::kImmutable) || !s->value) {
+      sink_.report(diag::BadReceiverState(b.range, b.name));
+    }
+    check_stmt(*s);
+  }
+  // The parameter's type against the channel's.
+  if (!d.params.empty() && d.channel != nullptr) {
+    const Type* want = d.channel->carried ? d.channel->carried->resolved : nullptr;
+    const Type* got = d.params[0].binding->type;
+    if (want != nullptr && got != nullptr && !either_error(want, got) && want != got) {
+      sink_.report(diag::ChannelTypeMismatch(d.params[0].type.range, d.channel->name,
+                                             type_name(want), type_name(got))
+                       .note(d.channel->carried->range, "the type the channel carries")
+                       .fix("receive " + type_name(want), d.params[0].type.range, type_name(want)));
+    }
+  }
+  FlowState after_state = flow_;
+  push_scope();
+  for (Param& p : d.params) {
+    locals_.back().push_back(p.binding.get());
+    all_locals_.push_back(p.binding.get());
+    let_of_.push_back(nullptr);
+  }
+  check_block(d.body);
+  pop_scope();
+  flow_ = after_state;
+  if (d.has_closed) check_block(d.closed_body);
+  pop_scope();
+  finish_bindings();
+  function_ = nullptr;
+}
+
+// The channel named by the first argument of send_message, or null (reported).
+const Decl* Checker::channel_argument(Expr& arg) {
+  const Decl* d = nullptr;
+  last_lookup_ambiguous_ = false;
+  std::string shown = arg.text;
+  if (arg.kind == ExprKind::kName && lookup_binding(arg.text) == nullptr) {
+    d = lookup_decl(arg.text, arg.range, true);
+  } else if (arg.kind == ExprKind::kField && arg.children[0]->kind == ExprKind::kName &&
+             lookup_binding(arg.children[0]->text) == nullptr &&
+             scope_->aliases.count(arg.children[0]->text)) {
+    d = lookup_system_decl({arg.children[0]->text, arg.text}, arg.range);
+    shown = arg.children[0]->text + "." + arg.text;
+  } else {
+    check_expr(arg);
+  }
+  if (d != nullptr && d->kind == DeclKind::kChannel) {
+    arg.decl = d;
+    arg.type = types_.void_type();
+    return d;
+  }
+  if (!last_lookup_ambiguous_) sink_.report(diag::NotAChannel(arg.range, shown));
+  return nullptr;
+}
+
+const Type* Checker::check_send(Expr& e, Builtin b) {
+  std::string name(builtin_info(b).name);
+  Expr& target = *e.children[1];
+  Expr& message = *e.children[2];
+  const Decl* channel = channel_argument(target);
+  const Type* want = channel != nullptr && channel->carried ? channel->carried->resolved : nullptr;
+  const Type* got = check_expr(message, want);
+  if (want != nullptr && !either_error(want, got) && !assignable(want, got)) {
+    sink_.report(
+        diag::ChannelTypeMismatch(message.range, channel->name, type_name(want), type_name(got))
+            .note(channel->carried->range, "the type the channel carries"));
+  }
+  if (function_ == nullptr ||
+      (function_->kind != DeclKind::kTask && function_->kind != DeclKind::kReceiver)) {
+    sink_.report(diag::SendOutsideTask(e.range, name));
+  } else if (channel != nullptr) {
+    function_->sends.push_back({channel, e.range});
+  }
+  return b == Builtin::kSendMessage ? types_.void_type() : types_.boolean();
+}
+
+}  // namespace pt
