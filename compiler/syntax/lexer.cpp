@@ -110,13 +110,13 @@ size_t utf8_length(unsigned char c) {
 }  // namespace
 
 FastLexer::FastLexer(std::string_view text, std::string source_name)
-    : text_(text), source_name_(std::move(source_name)) {}
+    : text_(text), source_name_(std::move(source_name)), scanner_(text) {}
 
 antlr4::TokenFactory<antlr4::CommonToken>* FastLexer::getTokenFactory() {
   return antlr4::CommonTokenFactory::DEFAULT.get();
 }
 
-size_t FastLexer::match(size_t& type) {
+size_t Scanner::match(size_t& type) {
   const Literals& lit = literals();
   std::string_view s = text_;
   size_t b = pos_.byte;
@@ -210,7 +210,13 @@ size_t FastLexer::match(size_t& type) {
   return b + utf8_length(c);
 }
 
-void FastLexer::advance_to(size_t end_byte) {
+void Scanner::advance_to(size_t end_byte, bool ascii_line) {
+  if (ascii_line) {  // names, numbers, operators: one code point per byte, no newline
+    pos_.index += end_byte - pos_.byte;
+    pos_.column += end_byte - pos_.byte;
+    pos_.byte = end_byte;
+    return;
+  }
   while (pos_.byte < end_byte) {
     auto c = static_cast<unsigned char>(text_[pos_.byte]);
     pos_.byte += utf8_length(c);
@@ -224,32 +230,44 @@ void FastLexer::advance_to(size_t end_byte) {
   }
 }
 
-std::unique_ptr<antlr4::Token> FastLexer::nextToken() {
-  std::pair<antlr4::TokenSource*, antlr4::CharStream*> source(this, nullptr);
+size_t Scanner::next(Position& start) {
   for (;;) {
-    Position start = pos_;
-    if (start.byte >= text_.size()) {
-      auto eof = std::make_unique<antlr4::CommonToken>(
-          source, antlr4::Token::EOF, antlr4::Token::DEFAULT_CHANNEL, start.index, start.index - 1);
-      eof->setLine(start.line);
-      eof->setCharPositionInLine(start.column);
-      eof->setText("<EOF>");
-      return eof;
-    }
+    start = pos_;
+    if (start.byte >= text_.size()) return kEndOfInput;
     size_t type = kSkip;
     size_t end = match(type);
-    advance_to(end);
+    // Strings, comments, unsafe_cpp blocks and unknown characters may hold non-ASCII text (and
+    // blocks and skipped text newlines); every other token is ASCII on one line.
+    bool ascii_line = type != kSkip && type != L::STRING && type != L::DOC_COMMENT &&
+                      type != L::CPP_BLOCK && type != L::UNKNOWN_CHAR;
+    advance_to(end, ascii_line);
     if (type == kSkip) continue;
     if (type == L::UNSAFE_CPP) cpp_block_pending_ = true;
-    size_t channel =
-        type == L::DOC_COMMENT ? antlr4::Token::HIDDEN_CHANNEL : antlr4::Token::DEFAULT_CHANNEL;
-    auto token =
-        std::make_unique<antlr4::CommonToken>(source, type, channel, start.index, pos_.index - 1);
-    token->setLine(start.line);
-    token->setCharPositionInLine(start.column);
-    token->setText(std::string(text_.substr(start.byte, end - start.byte)));
-    return token;
+    return type;
   }
+}
+
+std::unique_ptr<antlr4::Token> FastLexer::nextToken() {
+  std::pair<antlr4::TokenSource*, antlr4::CharStream*> source(this, nullptr);
+  Scanner::Position start;
+  size_t type = scanner_.next(start);
+  const Scanner::Position& end = scanner_.position();
+  if (type == Scanner::kEndOfInput) {
+    auto eof = std::make_unique<antlr4::CommonToken>(
+        source, antlr4::Token::EOF, antlr4::Token::DEFAULT_CHANNEL, start.index, start.index - 1);
+    eof->setLine(start.line);
+    eof->setCharPositionInLine(start.column);
+    eof->setText("<EOF>");
+    return eof;
+  }
+  size_t channel =
+      type == L::DOC_COMMENT ? antlr4::Token::HIDDEN_CHANNEL : antlr4::Token::DEFAULT_CHANNEL;
+  auto token =
+      std::make_unique<antlr4::CommonToken>(source, type, channel, start.index, end.index - 1);
+  token->setLine(start.line);
+  token->setCharPositionInLine(start.column);
+  token->setText(std::string(text_.substr(start.byte, end.byte - start.byte)));
+  return token;
 }
 
 std::vector<std::unique_ptr<antlr4::Token>> FastLexer::getAllTokens() {

@@ -6,6 +6,7 @@
 #include "ParseltongueParser.h"
 #include "antlr4-runtime.h"
 #include "syntax/build_ast.h"
+#include "syntax/fast_parse.h"
 #include "syntax/lexer.h"
 #include "syntax/token_words.h"
 
@@ -155,33 +156,45 @@ bool scan_tokens(std::uint32_t file, const std::vector<std::unique_ptr<antlr4::T
   return true;
 }
 
+// Both paths begin with this check: neither lexer reads invalid UTF-8.
+bool check_utf8(const std::string& text, std::uint32_t file, DiagnosticSink& sink) {
+  std::size_t bad = invalid_utf8_at(text);
+  if (bad == std::string_view::npos) return true;
+  SourceRange r{file, 1, 1, 1, 2};
+  for (std::size_t i = 0; i < bad; ++i) {
+    if (text[i] == '\n') ++r.line;
+  }
+  r.end_line = r.line;
+  sink.report(diag::SyntaxError(
+      r, fmt::format("the file is not valid UTF-8 text (bad byte at offset {})", bad)));
+  return false;
+}
+
+std::unique_ptr<Module> empty_module(std::uint32_t file) {
+  auto empty = std::make_unique<Module>();
+  empty->file = file;
+  return empty;
+}
+
 }  // namespace
 
 std::unique_ptr<Module> parse_file(const SourceManager& sources, std::uint32_t file,
                                    DiagnosticSink& sink) {
   const std::string& text = sources.file(file).text;
-  std::size_t bad = invalid_utf8_at(text);
-  if (bad != std::string_view::npos) {
-    SourceRange r{file, 1, 1, 1, 2};
-    for (std::size_t i = 0; i < bad; ++i) {
-      if (text[i] == '\n') ++r.line;
-    }
-    r.end_line = r.line;
-    sink.report(diag::SyntaxError(
-        r, fmt::format("the file is not valid UTF-8 text (bad byte at offset {})", bad)));
-    auto empty = std::make_unique<Module>();
-    empty->file = file;
-    return empty;
-  }
+  if (!check_utf8(text, file, sink)) return empty_module(file);
+  if (auto module = fast_parse(text, file)) return module;
+  return parse_file_with_antlr(sources, file, sink);
+}
+
+std::unique_ptr<Module> parse_file_with_antlr(const SourceManager& sources, std::uint32_t file,
+                                              DiagnosticSink& sink) {
+  const std::string& text = sources.file(file).text;
+  if (!check_utf8(text, file, sink)) return empty_module(file);
 
   FastLexer lexer(text, sources.file(file).path);
   // Lex everything once; unknown characters are reported here and dropped before parsing.
   std::vector<std::unique_ptr<antlr4::Token>> all = lexer.getAllTokens();
-  if (!scan_tokens(file, all, sink)) {
-    auto empty = std::make_unique<Module>();
-    empty->file = file;
-    return empty;
-  }
+  if (!scan_tokens(file, all, sink)) return empty_module(file);
   std::vector<std::unique_ptr<antlr4::Token>> kept;
   kept.reserve(all.size());
   std::size_t string_line = 0;  // the line of an unterminated string, already reported
