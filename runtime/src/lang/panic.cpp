@@ -10,7 +10,21 @@
 
 namespace hallows {
 
+namespace {
+thread_local bool t_panics_throw = false;
+}  // namespace
+
+namespace detail {
+void set_panics_throw(bool on) noexcept {
+  t_panics_throw = on;
+}
+bool panics_throw() noexcept {
+  return t_panics_throw;
+}
+}  // namespace detail
+
 void panic(std::string_view message) {
+  if (t_panics_throw) throw Panic(std::string(message));
   // Only the first panicking thread reports; any other blocks here until the process exits.
   static std::mutex panic_mutex;
   panic_mutex.lock();

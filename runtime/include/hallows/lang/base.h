@@ -8,6 +8,8 @@
 #include <compare>
 #include <cstddef>
 #include <cstdint>
+#include <stdexcept>
+#include <string>
 #include <string_view>
 #include <vector>
 
@@ -33,11 +35,24 @@ struct Bytes {
   auto operator<=>(const Bytes&) const = default;
 };
 
+// What panic() throws on a partition worker thread, where supervision catches it (restart or
+// stop the program). what() is the panic's message.
+class Panic : public std::runtime_error {
+ public:
+  explicit Panic(const std::string& message) : std::runtime_error(message) {}
+};
+
 // Flushes stdout, prints "error: the program stopped: <message>" to stderr and exits with
 // status 70 (EX_SOFTWARE) without running static destructors (other threads may still run).
+// On a partition worker thread (see detail::set_panics_throw) it throws Panic(message) instead.
 [[noreturn]] void panic(std::string_view message);
 
 namespace detail {
+// Makes panic() on the calling thread throw Panic instead of exiting. The runtime's partition
+// workers set it for their whole life; nothing else should.
+void set_panics_throw(bool on) noexcept;
+bool panics_throw() noexcept;
+
 // Cold paths kept out of line so the checked operations inline to a branch.
 [[noreturn]] void panic_overflow(const char* op, i64 a, i64 b);
 [[noreturn]] void panic_negate_overflow(i64 a);
