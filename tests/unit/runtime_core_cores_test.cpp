@@ -118,3 +118,25 @@ TEST_CASE("realtime: granted or not, the partition runs and the report says whic
   INFO(reports.all());
   CHECK(reports.count("SCHED_FIFO") == 1);  // said once
 }
+
+TEST_CASE("realtime refused (a priority the kernel rejects): it starts at normal priority",
+          "[core][cores]") {
+  Reports reports;
+  core::Program program(reports.spec("rt-refused"));
+  auto spec = partition("rt", SchedulerKind::backend_api);
+  spec.priority = core::Priority::realtime;
+  spec.realtime_priority = 1000;  // outside 1..99: refused even with CAP_SYS_NICE
+  auto& p = program.add_partition(spec);
+  int policy = -1;
+  p.spawn("check", kLoc, [&]() -> Task {
+    policy = sched_getscheduler(0);
+    co_return;
+  });
+  CHECK(program.run() == 0);
+  INFO(reports.all());
+  CHECK(policy == SCHED_OTHER);
+  CHECK(reports.contains("parsel:   partition 'rt' (backend_api): cpus "));
+  CHECK(reports.contains("normal priority (realtime not granted)"));
+  CHECK(reports.count("could not get SCHED_FIFO: Invalid argument; it runs at normal priority") ==
+        1);
+}

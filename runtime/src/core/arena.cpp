@@ -3,6 +3,17 @@
 #include <bit>
 #include <new>
 
+#if defined(__SANITIZE_ADDRESS__)
+#include <sanitizer/asan_interface.h>
+// Free blocks are poisoned (all but the free-list link), so AddressSanitizer still catches a use
+// of a freed frame although the arena recycles its memory.
+#define HALLOWS_POISON(p, n) ASAN_POISON_MEMORY_REGION(p, n)
+#define HALLOWS_UNPOISON(p, n) ASAN_UNPOISON_MEMORY_REGION(p, n)
+#else
+#define HALLOWS_POISON(p, n) ((void)(p), (void)(n))
+#define HALLOWS_UNPOISON(p, n) ((void)(p), (void)(n))
+#endif
+
 namespace hallows::core {
 namespace {
 
@@ -49,6 +60,7 @@ void* Arena::allocate(std::size_t size) {
   if (free_[c] != nullptr) {
     block = free_[c];
     free_[c] = free_[c]->next;
+    HALLOWS_UNPOISON(block, kMinBlock << c);
   } else {
     block = carve(kMinBlock << c);
   }
@@ -67,6 +79,8 @@ void Arena::deallocate(void* block, std::size_t size) noexcept {
   auto* free_block = static_cast<FreeBlock*>(block);
   free_block->next = free_[c];
   free_[c] = free_block;
+  HALLOWS_POISON(static_cast<std::byte*>(block) + sizeof(FreeBlock),
+                 (kMinBlock << c) - sizeof(FreeBlock));
   bump(live_, -1);
 }
 

@@ -67,8 +67,7 @@ bool pin_this_thread(int cpu, std::string& error) {
 
 bool make_this_thread_realtime(int priority, std::string& error) {
   sched_param param{};
-  param.sched_priority =
-      std::clamp(priority, sched_get_priority_min(SCHED_FIFO), sched_get_priority_max(SCHED_FIFO));
+  param.sched_priority = priority;  // out of 1..99 the kernel says EINVAL, and we report it
   int rc = pthread_setschedparam(pthread_self(), SCHED_FIFO, &param);
   if (rc == 0) return true;
   error = fmt::format("{}{}", std::strerror(rc),

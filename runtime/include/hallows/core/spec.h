@@ -46,7 +46,7 @@ struct PartitionSpec {
   // an idle worker parks at most park_timeout before it looks again without a notify().
   std::chrono::nanoseconds time_slice = 1ms;
   std::chrono::nanoseconds park_timeout = 100ms;
-  int realtime_priority = 10;  // the SCHED_FIFO priority asked for (1..99)
+  int realtime_priority = 10;  // the SCHED_FIFO priority asked for (1..99; else refused)
 
   // backend_api: requests queued at most (across connections); more are shed.
   std::size_t queue_capacity = 1024;
