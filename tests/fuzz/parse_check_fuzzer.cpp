@@ -1,13 +1,18 @@
 // libFuzzer target: one input is the text of one `.pt` file. It goes through parse_file and
 // check_program, and through emit_program when the checker found no error, with a fresh
-// SourceManager, DiagnosticSink and Program per input. Imported `std.*` modules are parsed from
-// the source tree's stdlib/ (PT_FUZZ_STDLIB_DIR) so that cross-module checks are fuzzed too.
+// SourceManager, DiagnosticSink and Program per input. First, the fast parser
+// (syntax/fast_parse.h) is checked against the ANTLR path: when it accepts the input, the ANTLR
+// path must report nothing and build the same AST (syntax/ast_dump.h), or the run aborts. Imported
+// `std.*` modules are parsed from the source tree's stdlib/ (PT_FUZZ_STDLIB_DIR) so that
+// cross-module checks are fuzzed too.
 //
 // Built only with -DPT_FUZZ=ON and clang (see scripts/fuzz.sh). The same file, compiled with
 // PT_FUZZ_REPLAY_MAIN, is the `fuzz_replay` program that ctest runs over tests/fuzz/regressions/
 // and tests/fuzz/corpus/ in the ordinary build.
 #include <cstddef>
 #include <cstdint>
+#include <cstdio>
+#include <cstdlib>
 #include <fstream>
 #include <map>
 #include <memory>
@@ -17,6 +22,8 @@
 
 #include "emit/emit.h"
 #include "sema/check.h"
+#include "syntax/ast_dump.h"
+#include "syntax/fast_parse.h"
 #include "syntax/parse.h"
 
 #ifndef PT_FUZZ_STDLIB_DIR
@@ -57,6 +64,29 @@ std::string stdlib_rel(const std::string& name) {
   return rel;
 }
 
+// Aborts when the fast parser accepts file `id` but the ANTLR path reports a diagnostic or builds
+// another AST.
+void cross_check_fast_parser(const pt::SourceManager& sources, std::uint32_t id) {
+  const std::string& text = sources.file(id).text;
+  if (pt::invalid_utf8_at(text) != std::string_view::npos) return;  // parse_file stops earlier
+  auto fast = pt::fast_parse(text, id);
+  if (fast == nullptr) return;
+  pt::DiagnosticSink sink;
+  auto reference = pt::parse_file_with_antlr(sources, id, sink);
+  if (!sink.all().empty()) {
+    std::fprintf(stderr, "fast parser accepted an input the ANTLR path reports: %s\n",
+                 sink.all().front().message.c_str());
+    std::abort();
+  }
+  std::string expected = pt::dump_ast(*reference);
+  std::string actual = pt::dump_ast(*fast);
+  if (expected != actual) {
+    std::fprintf(stderr, "fast parser and ANTLR path differ\n--- ANTLR:\n%s\n--- fast:\n%s\n",
+                 expected.c_str(), actual.c_str());
+    std::abort();
+  }
+}
+
 }  // namespace
 
 // Runs one input; returns true when it checked without errors.
@@ -68,6 +98,7 @@ static bool run_one(const std::uint8_t* data, std::size_t size) {
 
   std::uint32_t id = sources.add("fuzz.pt", std::string(reinterpret_cast<const char*>(data), size));
   display_paths.push_back("fuzz.pt");
+  cross_check_fast_parser(sources, id);
   auto module = pt::parse_file(sources, id, sink);
   if (module->name.empty()) module->name = "fuzz";
   program.modules.push_back(std::move(module));

@@ -3,6 +3,8 @@
 // Reads every .pt file under DIR (skipping DIR/build), then per run, with fresh objects:
 // parse_file on each file, check_program, emit_program. Prints the median wall time of each
 // phase over RUNS (default 3) and, from the first run, the resident memory after each phase.
+// Also times, on their own, ANTLR (generated lexer + SLL parse, the reference and error path) and
+// the fast parser that parse_file tries first (syntax/fast_parse.h).
 // Standard library modules are not loaded (the synthetic projects of compile_speed.py import
 // none). A figure printer, not a test.
 #include <algorithm>
@@ -19,6 +21,7 @@
 #include "antlr4-runtime.h"
 #include "emit/emit.h"
 #include "sema/check.h"
+#include "syntax/fast_parse.h"
 #include "syntax/parse.h"
 
 namespace fs = std::filesystem;
@@ -104,6 +107,19 @@ int main(int argc, char** argv) {
     t_sll.push_back(sll);
   }
 
+  // The fast parser alone (syntax/fast_parse.h: lexing + parsing + AST), as parse_file runs it
+  // first; a file it gives up on (null) goes to the ANTLR path in parse_file.
+  std::vector<double> t_fast;
+  std::size_t fast_files = 0;
+  for (int run = 0; run < runs; ++run) {
+    fast_files = 0;
+    auto t0 = Clock::now();
+    for (std::size_t i = 0; i < texts.size(); ++i) {
+      fast_files += pt::fast_parse(texts[i], static_cast<std::uint32_t>(i)) != nullptr;
+    }
+    t_fast.push_back(seconds_since(t0));
+  }
+
   std::vector<double> t_parse, t_check, t_emit;
   double rss_start = proc_status_mib("VmRSS:");
   double rss_parse = 0, rss_check = 0, rss_emit = 0;
@@ -152,6 +168,10 @@ int main(int argc, char** argv) {
       "    (ANTLR alone: lexer %.3f s for %zu tokens, %.0f lines/s; SLL parse of those "
       "tokens %.3f s)\n",
       median(t_lex), token_count, lines / median(t_lex), median(t_sll));
+  std::printf(
+      "    (fast parser alone: %.3f s, %.0f lines/s; %zu of %zu files parsed, the rest "
+      "go to ANTLR)\n",
+      median(t_fast), lines / median(t_fast), fast_files, paths.size());
   std::printf("    parse  %7.3f s (%4.1f%%) %10.0f lines/s   RSS after: %6.1f MiB (+%.1f)\n", p,
               100 * p / total, lines / p, rss_parse, rss_parse - rss_start);
   std::printf("    check  %7.3f s (%4.1f%%) %10.0f lines/s   RSS after: %6.1f MiB (+%.1f)\n", c,
