@@ -107,3 +107,54 @@ TEST_CASE("a receiver finishes when done, and on_closed runs once", "[sched][mes
   REQUIRE(program.run() == 0);
   CHECK(closed == 3);
 }
+
+TEST_CASE("no wake-up is lost between a sender's notify and a parking worker",
+          "[sched][messaging]") {
+  Reports reports;
+  core::Program program(reports.spec("wakeups"));
+  auto spec = partition("bus", SchedulerKind::messaging);
+  spec.park_timeout = 30s;  // a lost wake-up would stall the test for 30 s
+  spec.busy_poll = {};      // park at once: the race window is hit as often as possible
+  auto& p = program.add_partition(spec);
+  constexpr int kMessages = 3000;
+  std::mutex mutex;
+  std::vector<int> queue;  // guarded by mutex
+  bool closed = false;     // guarded by mutex
+  int handled = 0;
+  core::Receiver r;
+  r.name = "in";
+  r.poll = [&](std::size_t max) -> std::size_t {
+    std::lock_guard lock(mutex);
+    std::size_t n = std::min(max, queue.size());
+    queue.erase(queue.begin(), queue.begin() + static_cast<std::ptrdiff_t>(n));
+    handled += static_cast<int>(n);
+    return n;
+  };
+  r.done = [&] {
+    std::lock_guard lock(mutex);
+    return closed && queue.empty();
+  };
+  p.add_receiver(std::move(r));
+  std::thread sender([&] {
+    for (int i = 0; i < kMessages; ++i) {
+      {
+        std::lock_guard lock(mutex);
+        queue.push_back(i);
+      }
+      p.notify();
+      if (i % 8 == 0) std::this_thread::sleep_for(20us);  // let the worker drain and park
+    }
+    {
+      std::lock_guard lock(mutex);
+      closed = true;
+    }
+    p.notify();
+  });
+  auto start = Clock::now();
+  REQUIRE(program.run() == 0);
+  sender.join();
+  CHECK(handled == kMessages);
+  CHECK(seconds_since(start) < 20.0);
+  INFO("parks " << p.metrics().parks);
+  CHECK(p.metrics().parks > 10);  // the worker did park and get woken, many times
+}

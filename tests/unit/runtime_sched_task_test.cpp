@@ -3,8 +3,11 @@
 #include <catch2/catch.hpp>
 
 #include <atomic>
+#include <mutex>
+#include <set>
 #include <stdexcept>
 #include <string>
+#include <thread>
 #include <vector>
 
 #include "runtime_sched_test_support.h"
@@ -190,4 +193,34 @@ TEST_CASE("a program with nothing to run returns at once", "[sched][task]") {
   program.add_partition(partition("idle", SchedulerKind::database));
   CHECK(program.run() == 0);
   CHECK(reports.contains("starting 'empty'"));
+}
+
+TEST_CASE("a partition with two cores runs its tasks on two pinned workers", "[sched][task]") {
+  Reports reports;
+  auto pspec = reports.spec("two");
+  pspec.allow_oversubscription = true;  // a one-cpu machine still runs it
+  core::Program program(pspec);
+  auto spec = partition("pair", SchedulerKind::messaging);
+  spec.cores = 2;
+  auto& p = program.add_partition(spec);
+  std::mutex mutex;
+  std::set<std::thread::id> threads;  // guarded by mutex
+  std::atomic<int> moved{0};
+  for (int i = 0; i < 4; ++i) {
+    p.spawn("t" + std::to_string(i), kLoc, [&]() -> Task {
+      auto self = std::this_thread::get_id();
+      {
+        std::lock_guard lock(mutex);
+        threads.insert(self);
+      }
+      for (int k = 0; k < 20; ++k) {
+        co_await sched::yield_now();
+        if (std::this_thread::get_id() != self) moved.fetch_add(1);  // tasks never migrate
+      }
+    });
+  }
+  REQUIRE(program.run() == 0);
+  CHECK(threads.size() == 2);  // placed round-robin
+  CHECK(moved.load() == 0);
+  CHECK(p.metrics().tasks_finished == 4);
 }

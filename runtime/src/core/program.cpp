@@ -139,6 +139,10 @@ int Program::run() {
     return kExitRefused;
   }
   st.running.store(true);
+  if (st.stopping.load()) {
+    // Stopped before it ran: the shutdown timeout counts from now.
+    st.stop_deadline_ns.store((Clock::now() + st.spec.shutdown_timeout).time_since_epoch().count());
+  }
   detail::SignalGuard signals;
   auto gate = std::make_shared<StartGate>();
   std::vector<sched::detail::Worker*> workers;
