@@ -103,7 +103,6 @@ TEST_CASE("stop_program stops every partition and run() returns 70", "[core][sup
   auto& bad = program.add_partition(partition("bad", SchedulerKind::messaging));
   auto& good = program.add_partition(partition("good", SchedulerKind::backend_api));
   std::atomic<long> ticks{0};
-  std::atomic<bool> cancelled_cleanly{true};
   good.spawn("ticker", kDecl, [&]() -> Task {
     for (;;) {  // forever: only shutdown ends it, at a suspension point
       ticks.fetch_add(1);

@@ -2,6 +2,7 @@
 
 #include <algorithm>
 #include <chrono>
+#include <cstdio>
 
 #include <fmt/format.h>
 
@@ -41,12 +42,22 @@ void StallMonitor::run() {
   for (auto& p : program_.partitions) bound = std::min(bound, p->spec().stall_bound);
   auto period = std::clamp<std::chrono::nanoseconds>(bound / 4, std::chrono::milliseconds(1),
                                                      std::chrono::milliseconds(25));
+  // It also flushes stdout every 100 ms: a partitioned program runs for long, and its output
+  // (print_line writes into stdio's buffer) should not wait for exit when stdout is a file or
+  // a pipe.
+  constexpr auto kFlushEvery = std::chrono::milliseconds(100);
+  auto last_flush = Clock::now();
   std::unique_lock lock(mutex_);
   while (!cv_.wait_for(lock, period, [this] { return stop_; })) {
     lock.unlock();
     check();
+    if (Clock::now() - last_flush >= kFlushEvery) {
+      std::fflush(stdout);
+      last_flush = Clock::now();
+    }
     lock.lock();
   }
+  std::fflush(stdout);
 }
 
 void StallMonitor::check() {

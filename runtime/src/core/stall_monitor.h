@@ -1,6 +1,7 @@
 // The stall detector: a thread that looks at every worker a few times per stall bound and
 // reports, once per slice, a task (or receiver, or unit) that has run longer than its
-// partition's stall_bound without suspending, with the .pt location it is at.
+// partition's stall_bound without suspending, with the .pt location it is at. The same thread
+// flushes stdout every 100 ms while the program runs.
 #pragma once
 
 #include <condition_variable>
