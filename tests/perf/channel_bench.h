@@ -20,7 +20,7 @@ constexpr std::size_t kCapacity = 4096;  // every queue gets the same number of 
 constexpr std::size_t kBatch = 64;
 
 struct Options {
-  std::uint64_t messages = 10'000'000;
+  std::uint64_t messages = 5'000'000;
   int runs = 5;
   int samples = 100'000;
   int producers = 2;

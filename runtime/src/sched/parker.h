@@ -43,7 +43,9 @@ class Parker {
     return epoch_;
   }
 
-  void cancel() noexcept { waiting_.fetch_sub(1, std::memory_order_relaxed); }
+  void cancel() noexcept {
+    waiting_.fetch_sub(1, std::memory_order_relaxed);
+  }
 
   // Sleeps until a notify after prepare() returned `epoch`, or `deadline`.
   template <class TimePoint>
@@ -56,7 +58,9 @@ class Parker {
   }
 
   // True while some worker is between prepare() and the end of park().
-  bool someone_parked() const noexcept { return waiting_.load(std::memory_order_relaxed) > 0; }
+  bool someone_parked() const noexcept {
+    return waiting_.load(std::memory_order_relaxed) > 0;
+  }
 
  private:
   std::atomic<int> waiting_{0};

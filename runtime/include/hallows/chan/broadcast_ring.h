@@ -56,7 +56,12 @@ class BroadcastRing {
   // A reader's handle: the consumer API of SpscRing, on this reader's own cursor.
   class Reader {
    public:
+    // Move-only: two handles on one cursor would read each message once between them.
     Reader() = default;
+    Reader(Reader&&) noexcept = default;
+    Reader& operator=(Reader&&) noexcept = default;
+    Reader(const Reader&) = delete;
+    Reader& operator=(const Reader&) = delete;
     const T* try_peek() {
       if (available() == 0) return nullptr;
       return &ring_->slots_[c_->head & ring_->mask_];

@@ -2,13 +2,14 @@
 // process, zero-copy: the producer writes a message in place in its slot (try_claim / publish)
 // and the consumer reads it by reference (try_peek / release, read_batch).
 //
-// Memory layout (one object; each line is 64 bytes):
-//   line 0      slot pointer and mask (read-only after construction)
-//   line 1..5   SpscControl: tail | head | closed | not_empty WaitPoint | not_full WaitPoint
-//   line 6      producer-private tail and cached head;  line 7  consumer-private head, cached tail
-//   slots       capacity default-constructed T, a separate cache-line-aligned allocation made
-//               once; a slot is reused forever, so a std::string member keeps its capacity and
-//               steady-state sends allocate nothing.
+// Memory layout (one object; each line is 64 bytes), in declaration order:
+//   capacity, then SpscControl on five lines: tail | head | closed | not_empty WaitPoint |
+//   not_full WaitPoint; the slot array's pointer; the core's control pointer, slot pointer and
+//   mask (read-only after construction); the producer-private line (its tail, cached head);
+//   the consumer-private line (its head, cached tail).
+//   slots: capacity default-constructed T in a separate cache-line-aligned allocation made
+//   once; a slot is reused forever, so a std::string member keeps its capacity and
+//   steady-state sends allocate nothing.
 // Why no message is lost or duplicated: see spsc_core.h (release/acquire on two monotonic
 // 64-bit cursors, each written by one side only) and wait.h (no lost wake-up when parking).
 //
