@@ -352,7 +352,7 @@ std::string emit_system_main(const Program& program, const SystemPlan& plan,
     w.line("hallows::core::PartitionSpec partition;");
     w.line("partition.name = " + cpp_string_literal(d.name) + ";");
     w.line(fmt::format("partition.cores = {};", p.cores));
-    w.line(fmt::format("partition.scheduler = hallows::sched::SchedulerKind::{};",
+    w.line(fmt::format("partition.scheduler = hallows::core::SchedulerKind::{};",
                        kScheduler[static_cast<int>(p.scheduler)]));
     w.line(fmt::format("partition.priority = hallows::core::Priority::{};",
                        p.realtime ? "realtime" : "normal"));

@@ -4,6 +4,7 @@
 
 #include <algorithm>
 #include <map>
+#include <set>
 
 #include <fmt/format.h>
 
@@ -246,6 +247,66 @@ void check_connections(const ChannelPlan& c, DiagnosticSink& sink) {
   }
 }
 
+// A receiver that sends holds its partition's core while the channel is full, until a receiver
+// of the channel takes a message. Edges: partition P -> partition Q when a receiver on P sends
+// on a channel that a receiver on Q reads. A path from a receiver's partition back to itself
+// means two handlers can wait on each other forever. Reports the first such receiver per cycle.
+void check_wait_cycles(const SystemPlan& plan, DiagnosticSink& sink) {
+  std::map<const Decl*, std::vector<std::pair<const Decl*, const Decl*>>> edges;  // P -> (Q, via)
+  auto waits_on = [](const Decl* sender, const Decl* channel) {
+    return std::any_of(sender->sends.begin(), sender->sends.end(),
+                       [&](const Decl::Send& s) { return s.channel == channel && s.waits; });
+  };
+  for (const ChannelPlan& c : plan.channels) {
+    for (const Decl* sender : c.senders) {
+      if (sender->kind != DeclKind::kReceiver || sender->partition == nullptr ||
+          !waits_on(sender, c.decl)) {
+        continue;
+      }
+      for (const Decl* reader : c.receivers) {
+        if (reader->partition != nullptr) {
+          edges[sender->partition].push_back({reader->partition, c.decl});
+        }
+      }
+    }
+  }
+  std::set<const Decl*> reported;
+  for (const ChannelPlan& c : plan.channels) {
+    for (const Decl* sender : c.senders) {
+      const Decl* home = sender->partition;
+      if (sender->kind != DeclKind::kReceiver || home == nullptr || reported.count(home) ||
+          !waits_on(sender, c.decl)) {
+        continue;
+      }
+      // Depth-first from the partitions this channel's readers run on, looking for `home`.
+      std::vector<const Decl*> stack;
+      std::set<const Decl*> seen;
+      for (const Decl* reader : c.receivers) {
+        if (reader->partition != nullptr) stack.push_back(reader->partition);
+      }
+      bool cycle = false;
+      while (!stack.empty() && !cycle) {
+        const Decl* p = stack.back();
+        stack.pop_back();
+        if (p == home) cycle = true;
+        if (!seen.insert(p).second) continue;
+        for (const auto& [next, via] : edges[p]) stack.push_back(next);
+      }
+      if (!cycle) continue;
+      reported.insert(home);
+      SourceRange where = sender->name_range;
+      for (const auto& s : sender->sends) {
+        if (s.channel == c.decl && s.waits) {
+          where = s.range;
+          break;
+        }
+      }
+      sink.report(diag::ReceiverWaitCycle(where, sender->name, home->name, c.decl->name, home->name)
+                      .note(c.decl->name_range, "the channel it waits on when full"));
+    }
+  }
+}
+
 }  // namespace
 
 SystemPlan plan_system(const Program& program, const MachineOptions& machine,
@@ -272,6 +333,7 @@ SystemPlan plan_system(const Program& program, const MachineOptions& machine,
     }
   }
   for (const ChannelPlan& c : plan.channels) check_connections(c, sink);
+  check_wait_cycles(plan, sink);
   for (const PartitionPlan& p : plan.partitions) {
     plan.declared_cores += p.cores;
     if (p.runs.empty()) sink.report(diag::UnusedPartition(p.decl->name_range, p.decl->name));

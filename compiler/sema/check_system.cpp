@@ -133,7 +133,7 @@ const Type* Checker::check_send(Expr& e, Builtin b) {
       (function_->kind != DeclKind::kTask && function_->kind != DeclKind::kReceiver)) {
     sink_.report(diag::SendOutsideTask(e.range, name));
   } else if (channel != nullptr) {
-    function_->sends.push_back({channel, e.range});
+    function_->sends.push_back({channel, e.range, b == Builtin::kSendMessage});
   }
   return b == Builtin::kSendMessage ? types_.void_type() : types_.boolean();
 }

@@ -225,6 +225,7 @@ struct Decl {
   struct Send {
     const Decl* channel;
     SourceRange range;
+    bool waits;  // send_message (waits while full), not try_send_message
   };
   std::vector<Send> sends;
   // Dialect: the keyword (`basilisk_service`, ...)
