@@ -304,7 +304,7 @@ bool Checker::check_match(Stmt& s) {
     switch (arm.kind) {
       case MatchArm::Kind::kEnum:
         if (!is_enum) {
-          if (!t->is_error()) {
+          if (!t->is_error() && !arm.members.empty()) {  // no members: a syntax error
             sink_.report(diag::BadMatchArm(arm.range, "`when " + arm.members[0] +
                                                           "` matches an enum member, but this is " +
                                                           type_name(t)));

@@ -350,6 +350,7 @@ StmtPtr AstBuilder::build_if(P::IfStmtContext* ctx) {
 
 MatchArm AstBuilder::build_arm(P::MatchArmContext* ctx) {
   MatchArm arm;
+  arm.kind = MatchArm::Kind::kEnum;  // a plain MatchArmContext left by error recovery: no members
   arm.range = range(ctx);
   if (auto* a = dynamic_cast<P::SomeArmContext*>(ctx)) {
     arm.kind = MatchArm::Kind::kSome;
