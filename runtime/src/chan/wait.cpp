@@ -6,8 +6,11 @@
 #include <sys/syscall.h>
 #include <unistd.h>
 
+#include <pthread.h>
+
 #include <climits>
 #include <mutex>
+#include <new>
 
 namespace hallows::chan::detail {
 
@@ -29,27 +32,45 @@ long supported_commands() {
   return commands;
 }
 
+// Registration belongs to an address space. Recent kernels keep it across fork; to be safe on
+// any kernel, the child (single-threaded at that point) registers again whatever the parent had,
+// and falls back to fences if that fails, so the flags never change while rings are in use.
+std::mutex g_register_mutex;
+bool g_private_tried = false;  // guarded by g_register_mutex
+bool g_global_tried = false;   // guarded by g_register_mutex
+
+void register_again_in_child() {
+  new (&g_register_mutex) std::mutex();  // the parent may have held it while forking
+  if (g_private_membarrier.load(std::memory_order_relaxed) &&
+      membarrier(MEMBARRIER_CMD_REGISTER_PRIVATE_EXPEDITED) != 0) {
+    g_private_membarrier.store(false, std::memory_order_relaxed);
+  }
+  if (g_global_membarrier.load(std::memory_order_relaxed) &&
+      membarrier(MEMBARRIER_CMD_REGISTER_GLOBAL_EXPEDITED) != 0) {
+    g_global_membarrier.store(false, std::memory_order_relaxed);
+  }
+}
+
 }  // namespace
 
 bool membarrier_ready(Scope scope) {
-  static std::once_flag private_once;
-  static std::once_flag global_once;
-  if (scope == Scope::kProcess) {
-    std::call_once(private_once, [] {
-      if ((supported_commands() & MEMBARRIER_CMD_PRIVATE_EXPEDITED) != 0 &&
-          membarrier(MEMBARRIER_CMD_REGISTER_PRIVATE_EXPEDITED) == 0) {
-        g_private_membarrier.store(true, std::memory_order_release);
-      }
-    });
-    return g_private_membarrier.load(std::memory_order_acquire);
-  }
-  std::call_once(global_once, [] {
-    if ((supported_commands() & MEMBARRIER_CMD_GLOBAL_EXPEDITED) != 0 &&
-        membarrier(MEMBARRIER_CMD_REGISTER_GLOBAL_EXPEDITED) == 0) {
-      g_global_membarrier.store(true, std::memory_order_release);
+  static const bool fork_handler = pthread_atfork(nullptr, nullptr, register_again_in_child) == 0;
+  (void)fork_handler;
+  std::lock_guard<std::mutex> lock(g_register_mutex);
+  const bool private_scope = scope == Scope::kProcess;
+  bool& tried = private_scope ? g_private_tried : g_global_tried;
+  auto& flag = private_scope ? g_private_membarrier : g_global_membarrier;
+  if (!tried) {
+    tried = true;
+    const int query =
+        private_scope ? MEMBARRIER_CMD_PRIVATE_EXPEDITED : MEMBARRIER_CMD_GLOBAL_EXPEDITED;
+    const int reg = private_scope ? MEMBARRIER_CMD_REGISTER_PRIVATE_EXPEDITED
+                                  : MEMBARRIER_CMD_REGISTER_GLOBAL_EXPEDITED;
+    if ((supported_commands() & query) != 0 && membarrier(reg) == 0) {
+      flag.store(true, std::memory_order_release);
     }
-  });
-  return g_global_membarrier.load(std::memory_order_acquire);
+  }
+  return flag.load(std::memory_order_acquire);
 }
 
 void heavy_barrier(Scope scope) {

@@ -115,7 +115,8 @@ void futex_wake_all(std::atomic<std::uint32_t>* word, Scope scope);
 // Backoff budget before parking: kSpinRounds checks separated by bursts of pause that double
 // from 1 to kMaxBurst (about 320 pauses, ~6 us on current x86), then kYields sched_yield calls.
 // The growing gap matters: a waiter that re-reads the other side's line in a tight loop keeps
-// pulling it away from the side about to write it (measured: 4 M/s against 30+ M/s for MPSC).
+// pulling it away from the side about to write it (MPSC, one message at a time, measured
+// ~4 M msg/s when the consumer polled after every pause, 30+ M msg/s with 64-pause gaps).
 struct WaitBudget {
   static constexpr int kSpinRounds = 10;
   static constexpr int kMaxBurst = 64;
