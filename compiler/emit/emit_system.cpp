@@ -50,6 +50,14 @@ std::string ModuleEmitter::channel_ref(const Decl& channel) const {
   return decl_name(&channel) + "()";
 }
 
+// What the current task or receiver sends through: the ring, or its own lane of an mpsc ring.
+std::string ModuleEmitter::sender_ref(const Decl& channel) const {
+  const ChannelPlan* c = plan_.channel(&channel);
+  if (c == nullptr || c->kind != ChannelKind::kMpsc) return channel_ref(channel);
+  auto it = std::find(c->senders.begin(), c->senders.end(), system_owner_);
+  return fmt::format("{}.producer({})", channel_ref(channel), it - c->senders.begin());
+}
+
 void ModuleEmitter::emit_location(CodeWriter& w, const Stmt& s) {
   if (system_owner_ == nullptr) return;
   w.line(fmt::format("HALLOWS_AT({}, {}, {});",
@@ -75,11 +83,11 @@ void ModuleEmitter::emit_send(CodeWriter& w, const Expr& call) {
   w.line(type(call.children[2]->type) + " " + message + " = " + expr(*call.children[2]) + ";");
   if (system_owner_ != nullptr && system_owner_->kind == DeclKind::kTask) {
     // Waiting for room suspends the task, so the partition's other work goes on meanwhile.
-    w.line("co_await hallows::sched::wait_until([&] { return " + channel_ref(channel) +
+    w.line("co_await hallows::sched::wait_until([&] { return " + sender_ref(channel) +
            ".try_push(std::move(" + message + ")); });");
   } else {
     // A receiver's handler runs to completion: a full channel holds it (backpressure).
-    w.line(channel_ref(channel) + ".push(std::move(" + message + "));");
+    w.line(sender_ref(channel) + ".push(std::move(" + message + "));");
   }
   w.line(decl_name(&channel) + "_wake();");
   w.dedent();
@@ -89,7 +97,7 @@ void ModuleEmitter::emit_send(CodeWriter& w, const Expr& call) {
 std::string ModuleEmitter::try_send(const Expr& call) {
   const Decl& channel = *call.children[1]->decl;
   return "[&] { " + type(call.children[2]->type) + " message = " + expr(*call.children[2]) +
-         "; bool sent = " + channel_ref(channel) + ".try_push(std::move(message)); if (sent) " +
+         "; bool sent = " + sender_ref(channel) + ".try_push(std::move(message)); if (sent) " +
          decl_name(&channel) + "_wake(); return sent; }()";
 }
 
@@ -141,6 +149,10 @@ void ModuleEmitter::emit_channel(CodeWriter& w, const Decl& d) {
         fmt::format("static {} ring = {}::create(\"/parsel-{}-{}-\" + std::to_string(::getpid()), "
                     "{});",
                     ring, ring, options_.project_name, d.name, c->capacity));
+  } else if (c->kind == ChannelKind::kMpsc) {
+    // One lane of `capacity` messages per sender: each sender writes its own lane.
+    w.line(fmt::format("static {} ring({}, {});", ring, c->capacity,
+                       std::max<std::size_t>(1, c->senders.size())));
   } else {
     w.line(fmt::format("static {} ring({});", ring, c->capacity));
   }

@@ -52,6 +52,7 @@ class ModuleEmitter {
   void emit_send(CodeWriter& w, const Expr& call);  // send_message as a statement
   std::string try_send(const Expr& call);           // try_send_message as an expression
   std::string channel_ref(const Decl& channel) const;
+  std::string sender_ref(const Decl& channel) const;
   void emit_location(CodeWriter& w, const Stmt& s);
   void emit_senders_finished(CodeWriter& w, const Decl& d);
 
