@@ -46,8 +46,9 @@ std::unique_ptr<Decl> AstBuilder::build_system_decl(P::DeclarationContext* ctx) 
     for (auto* let : r->letStmt()) {
       if (let->bindingKind != nullptr) d->state.push_back(build_let(let));
     }
+    // Error recovery can leave out any part of the handler: each is checked before use.
     if (auto* m = r->onMessage()) {
-      d->handler_range = token_range(m->ON_MESSAGE()->getSymbol());
+      if (m->ON_MESSAGE() != nullptr) d->handler_range = token_range(m->ON_MESSAGE()->getSymbol());
       if (m->param() != nullptr) {
         std::vector<P::ParamContext*> one{m->param()};
         d->params = build_params(one, BindingKind::kParam);
