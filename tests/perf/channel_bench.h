@@ -66,7 +66,7 @@ double mmsgs(std::uint64_t delivered, const std::function<double()>& run);
 double spsc_ours(bool batch);
 double spsc_rwq();
 double mpsc_ours(bool batch);
-double mpsc_cq(bool bulk);
+double mpsc_cq(bool bulk, bool tokens);
 double broadcast_ours(bool batch);
 double broadcast_rwq();
 

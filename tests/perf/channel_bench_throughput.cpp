@@ -111,19 +111,22 @@ double spsc_rwq() {
   });
 }
 
+// Each producer thread sends through its own lane (ring.producer(p)); the lanes share the same
+// total number of slots as the other queues (kCapacity / producers each).
 double mpsc_ours(bool batch) {
   const std::uint64_t n = opt.messages / opt.producers;
   const std::uint64_t total = n * opt.producers;
   return mmsgs(total, [&] {
-    MpscRing<Msg> ring(kCapacity);
+    MpscRing<Msg> ring(std::max<std::size_t>(1, kCapacity / opt.producers), opt.producers);
     return timed(
         opt.producers, 1,
-        [&](int) {
+        [&](int p) {
+          auto& lane = ring.producer(p);
           Backoff b;
           for (std::uint64_t i = 0; i < n;) {
             if (batch) {
               const std::size_t k =
-                  ring.try_push_batch(std::min<std::uint64_t>(kBatch, n - i),
+                  lane.try_push_batch(std::min<std::uint64_t>(kBatch, n - i),
                                       [&](Msg& m, std::size_t j) { fill(m, i + j); });
               i += k;
               if (k == 0) {
@@ -131,9 +134,9 @@ double mpsc_ours(bool batch) {
               } else {
                 b.reset();
               }
-            } else if (Msg* m = ring.try_claim()) {
+            } else if (Msg* m = lane.try_claim()) {
               fill(*m, i++);
-              ring.publish(m);
+              lane.publish();
               b.reset();
             } else {
               b.pause();
@@ -166,7 +169,10 @@ double mpsc_ours(bool batch) {
   });
 }
 
-double mpsc_cq(bool bulk) {
+// ConcurrentQueue plain (implicit per-thread producer queues found through a hash lookup on
+// each call) or with an explicit ProducerToken per producer and a ConsumerToken (its fastest
+// mode); one at a time (enqueue / try_dequeue) or in bulk (enqueue_bulk / try_dequeue_bulk).
+double mpsc_cq(bool bulk, bool tokens) {
   const std::uint64_t n = opt.messages / opt.producers;
   const std::uint64_t total = n * opt.producers;
   return mmsgs(total, [&] {
@@ -182,10 +188,10 @@ double mpsc_cq(bool bulk) {
             if (bulk) {
               const std::size_t k = std::min<std::uint64_t>(kBatch, n - i);
               for (std::size_t j = 0; j < k; ++j) fill(buf[j], i + j);
-              if (q.enqueue_bulk(tok, buf, k)) i += k;
+              if (tokens ? q.enqueue_bulk(tok, buf, k) : q.enqueue_bulk(buf, k)) i += k;
             } else {
               fill(buf[0], i);
-              if (q.enqueue(tok, buf[0])) ++i;
+              if (tokens ? q.enqueue(tok, buf[0]) : q.enqueue(buf[0])) ++i;
             }
           }
         },
@@ -195,8 +201,12 @@ double mpsc_cq(bool bulk) {
           Backoff b;
           Msg buf[kBatch];
           for (std::uint64_t got = 0; got < total;) {
-            const std::size_t k =
-                bulk ? q.try_dequeue_bulk(tok, buf, kBatch) : (q.try_dequeue(tok, buf[0]) ? 1 : 0);
+            std::size_t k = 0;
+            if (bulk) {
+              k = tokens ? q.try_dequeue_bulk(tok, buf, kBatch) : q.try_dequeue_bulk(buf, kBatch);
+            } else {
+              k = (tokens ? q.try_dequeue(tok, buf[0]) : q.try_dequeue(buf[0])) ? 1 : 0;
+            }
             for (std::size_t j = 0; j < k; ++j) sum += buf[j].v[0];
             got += k;
             if (k == 0) {
