@@ -704,16 +704,60 @@ enum E { a }
 }
 
 TEST_CASE("dialect constructs parse as reserved declarations", "[ast]") {
-  auto c = parse_source("module m\npartition orders by region { shards: 4 }\nfunction f() { }\n");
+  auto c =
+      parse_source("module m\nslytherin_topic orders by region { shards: 4 }\nfunction f() { }\n");
   INFO(c->dump());
   REQUIRE(c->diagnostics().empty());
   REQUIRE(c->main().decls.size() == 2);
   const Decl& d = *c->main().decls[0];
   CHECK(d.kind == DeclKind::kDialect);
-  CHECK(d.dialect_keyword == "partition");
+  CHECK(d.dialect_keyword == "slytherin_topic");
   CHECK(d.name == "orders");
-  CHECK(c->text_of(d.name_range) == "partition");
-  CHECK(c->main().decls[1]->name == "f");
+  CHECK(c->text_of(d.name_range) == "slytherin_topic");
+}
+
+TEST_CASE("partitions, channels, tasks and receivers", "[ast]") {
+  auto c = parse_source(
+      "module m\n"
+      "partition workers { cores: 2, scheduler: messaging stall_bound: 5 ms }\n"
+      "channel jobs carries Job { kind: mpsc }\n"
+      "partition_task feed runs_on workers { send_message(jobs, Job { id: 1 }) }\n"
+      "channel_receiver run runs_on other.workers reads jobs {\n"
+      "  let_mut_var seen: i64 = 0\n"
+      "  on_message(job: Job) { set_var seen = seen + 1 }\n"
+      "  on_channel_closed { print_line(\"{seen}\") }\n"
+      "}\n");
+  INFO(c->dump());
+  REQUIRE(c->diagnostics().empty());
+  REQUIRE(c->main().decls.size() == 4);
+  const Decl& p = *c->main().decls[0];
+  CHECK(p.kind == DeclKind::kPartition);
+  REQUIRE(p.settings.size() == 3);
+  CHECK(p.settings[0].name == "cores");
+  CHECK(p.settings[0].value->int_value == 2);
+  CHECK(p.settings[1].value->text == "messaging");
+  CHECK(p.settings[2].value->kind == ExprKind::kDurationLit);
+  CHECK(c->text_of(p.settings[2].range) == "stall_bound");
+  const Decl& ch = *c->main().decls[1];
+  CHECK(ch.kind == DeclKind::kChannel);
+  REQUIRE(ch.carried != nullptr);
+  CHECK(ch.carried->name == std::vector<std::string>{"Job"});
+  const Decl& t = *c->main().decls[2];
+  CHECK(t.kind == DeclKind::kTask);
+  CHECK(t.runs_on == std::vector<std::string>{"workers"});
+  CHECK(t.body.size() == 1);
+  const Decl& r = *c->main().decls[3];
+  CHECK(r.kind == DeclKind::kReceiver);
+  CHECK(r.runs_on == std::vector<std::string>{"other", "workers"});
+  CHECK(c->text_of(r.runs_on_range) == "other.workers");
+  CHECK(r.reads == std::vector<std::string>{"jobs"});
+  REQUIRE(r.state.size() == 1);
+  CHECK(r.state[0]->binding->name == "seen");
+  REQUIRE(r.params.size() == 1);
+  CHECK(r.params[0].binding->name == "job");
+  CHECK(r.body.size() == 1);
+  CHECK(r.has_closed);
+  CHECK(r.closed_body.size() == 1);
 }
 
 TEST_CASE("several syntax errors in one file, with recovery", "[ast]") {

@@ -772,15 +772,14 @@ TEST_CASE("recursive schemas: via optional refused, via list allowed", "[check]"
 
 TEST_CASE("reserved dialect constructs give PT9001", "[check]") {
   auto c = check_source(
-      "module m\npartition orders by region { shards: 4 }\n"
+      "module m\noltp_table orders by region { shards: 4 }\n"
       "basilisk_service api { }\nslytherin_topic events\nfunction f() { }\n");
   INFO(c->dump());
   CHECK_FALSE(c->ok);
   REQUIRE(c->codes() == std::vector<std::string>{"PT9001", "PT9001", "PT9001"});
   CHECK(c->diagnostics()[0].message ==
-        "`partition` is not yet supported by this parsel: partitions arrive with the partitioned "
-        "runtime");
-  CHECK(c->text_of(c->diagnostics()[0].range) == "partition");
+        "`oltp_table` is not yet supported by this parsel: tables arrive with the OLTP store");
+  CHECK(c->text_of(c->diagnostics()[0].range) == "oltp_table");
   CHECK(c->diagnostics()[1].message ==
         "`basilisk_service` is not yet supported by this parsel: HTTP services arrive with the "
         "Basilisk dialect");
