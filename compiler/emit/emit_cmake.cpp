@@ -3,6 +3,18 @@
 
 namespace pt {
 
+void emit_run_entry(CodeWriter& w, const Program& program) {
+  w.line("try {");
+  w.indent();
+  w.line(module_namespace(*program.entry->module) + "::run_" + program.entry->name + "();");
+  w.dedent();
+  w.line("} catch (const std::exception& error) {");
+  w.indent();
+  w.line("hallows::panic(error.what());");
+  w.dedent();
+  w.line("}");
+}
+
 std::string emit_main(const Program& program, const EmitOptions& options) {
   CodeWriter w;
   const Module& m = *program.entry->module;
@@ -15,15 +27,7 @@ std::string emit_main(const Program& program, const EmitOptions& options) {
   w.line();
   w.line("int main() {");
   w.indent();
-  w.line("try {");
-  w.indent();
-  w.line(module_namespace(m) + "::run_" + program.entry->name + "();");
-  w.dedent();
-  w.line("} catch (const std::exception& error) {");
-  w.indent();
-  w.line("hallows::panic(error.what());");
-  w.dedent();
-  w.line("}");
+  emit_run_entry(w, program);
   w.line("return 0;");
   w.dedent();
   w.line("}");

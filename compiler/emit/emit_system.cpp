@@ -394,16 +394,7 @@ std::string emit_system_main(const Program& program, const SystemPlan& plan,
     w.line(module_namespace(*c.decl->module) + "::" + cpp_ident(c.decl->name) + "().close();");
   }
   w.line();
-  const Module& m = *program.entry->module;
-  w.line("try {");
-  w.indent();
-  w.line(module_namespace(m) + "::run_" + program.entry->name + "();");
-  w.dedent();
-  w.line("} catch (const std::exception& error) {");
-  w.indent();
-  w.line("hallows::panic(error.what());");
-  w.dedent();
-  w.line("}");
+  emit_run_entry(w, program);
   w.line("int status = program.run();");
   for (const ChannelPlan& c : plan.channels) {
     if (c.kind != ChannelKind::kSharedMemory) continue;

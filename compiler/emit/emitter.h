@@ -97,6 +97,8 @@ std::string emit_system_main(const Program& program, const SystemPlan& plan,
                              const EmitOptions& options);
 
 // emit_cmake.cpp
+// Runs the `program` block, turning an escaped C++ exception into the runtime's panic.
+void emit_run_entry(CodeWriter& w, const Program& program);
 std::string emit_main(const Program& program, const EmitOptions& options);
 std::string emit_cmake(const Program& program, const EmitOptions& options);
 

@@ -30,7 +30,7 @@ void Checker::declare(Binding& b) {
   let_of_.push_back(nullptr);
 }
 
-void Checker::check_body(Decl& d) {
+void Checker::begin_body(Decl& d) {
   function_ = &d;
   locals_.clear();
   all_locals_.clear();
@@ -40,11 +40,19 @@ void Checker::check_body(Decl& d) {
   walked_.clear();
   loop_broken_.clear();
   push_scope();
+}
+
+void Checker::declare_params(Decl& d) {
   for (Param& p : d.params) {
     locals_.back().push_back(p.binding.get());
     all_locals_.push_back(p.binding.get());
     let_of_.push_back(nullptr);
   }
+}
+
+void Checker::check_body(Decl& d) {
+  begin_body(d);
+  declare_params(d);
   bool jumps = check_block(d.body);
   const Type* ret = d.type;
   if (!jumps && ret != nullptr && !ret->is(Type::Kind::kVoid) && !ret->is_error()) {

@@ -50,15 +50,7 @@ void Checker::check_system_signature(Decl& d) {
 }
 
 void Checker::check_receiver(Decl& d) {
-  function_ = &d;
-  locals_.clear();
-  all_locals_.clear();
-  let_of_.clear();
-  flow_ = FlowState{};
-  loop_depth_ = 0;
-  walked_.clear();
-  loop_broken_.clear();
-  push_scope();
+  begin_body(d);
   for (StmtPtr& s : d.state) {
     Binding& b = *s->binding;
     if ((b.kind != BindingKind::kMut && b.kind != BindingKind::kImmutable) || !s->value) {
@@ -79,11 +71,7 @@ void Checker::check_receiver(Decl& d) {
   }
   FlowState after_state = flow_;
   push_scope();
-  for (Param& p : d.params) {
-    locals_.back().push_back(p.binding.get());
-    all_locals_.push_back(p.binding.get());
-    let_of_.push_back(nullptr);
-  }
+  declare_params(d);
   check_block(d.body);
   pop_scope();
   flow_ = after_state;

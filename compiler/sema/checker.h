@@ -51,6 +51,8 @@ class Checker {
 
   // check_stmt.cpp
   void check_body(Decl& d);
+  void begin_body(Decl& d);        // fresh per-body state and the outermost scope
+  void declare_params(Decl& d);    // the parameters, in the current scope
   bool check_block(Block& block);  // returns true when the block always jumps away
   bool check_stmt(Stmt& s);
   void check_let(Stmt& s);
