@@ -36,13 +36,14 @@
 #include <utility>
 #include <vector>
 
+#include "hallows/chan/send_ops.h"
 #include "hallows/chan/slots.h"
 #include "hallows/chan/wait.h"
 
 namespace hallows::chan {
 
 template <class T>
-class BroadcastRing {
+class BroadcastRing : public detail::SendOps<BroadcastRing<T>, T> {
   struct alignas(kCacheLine) Cursor {
     std::atomic<std::uint64_t> released{0};  // shared: read by the writer's gate
     std::uint64_t head = 0;                  // reader-private
@@ -182,18 +183,6 @@ class BroadcastRing {
     tail_.store(w_.tail, std::memory_order_release);
     not_empty_.notify(Scope::kProcess);
   }
-  bool try_push(const T& value) {
-    return send([&](T& s) { s = value; }, false);
-  }
-  bool try_push(T&& value) {
-    return send([&](T& s) { s = std::move(value); }, false);
-  }
-  bool push(const T& value) {
-    return send([&](T& s) { s = value; }, true);
-  }
-  bool push(T&& value) {
-    return send([&](T& s) { s = std::move(value); }, true);
-  }
   // Claims up to `max` slots and calls fill(T&, std::size_t i) on each; publish(n) follows.
   template <class F>
   std::size_t try_claim_batch(std::size_t max, F&& fill) {
@@ -201,20 +190,6 @@ class BroadcastRing {
     const std::size_t n = std::min<std::size_t>(max, free_slots(max));
     for (std::size_t i = 0; i < n; ++i) fill(slots_[(w_.tail + i) & mask_], i);
     return n;
-  }
-  template <class F>
-  std::size_t try_push_batch(std::size_t max, F&& fill) {
-    const std::size_t n = try_claim_batch(max, std::forward<F>(fill));
-    if (n != 0) publish(n);
-    return n;
-  }
-  template <class F>
-  std::size_t push_batch(std::size_t max, F&& fill) {
-    for (;;) {
-      const std::size_t n = try_push_batch(max, fill);
-      if (n != 0 || max == 0 || closed()) return n;
-      wait_not_full();
-    }
   }
   void close() {
     closed_.store(1, std::memory_order_release);
@@ -246,14 +221,7 @@ class BroadcastRing {
     }
     return static_cast<std::size_t>(mask_ + 1 - used);
   }
-  template <class Fill>
-  bool send(Fill&& fill, bool block) {
-    T* slot = block ? claim() : try_claim();
-    if (slot == nullptr) return false;
-    fill(*slot);
-    publish(std::size_t{1});
-    return true;
-  }
+  friend class detail::SendOps<BroadcastRing, T>;
   void wait_not_full() {
     not_full_.wait_until(
         [this] {

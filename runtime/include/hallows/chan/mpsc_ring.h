@@ -58,6 +58,7 @@
 #include <utility>
 #include <vector>
 
+#include "hallows/chan/send_ops.h"
 #include "hallows/chan/slots.h"
 #include "hallows/chan/spsc_core.h"  // take_slot
 #include "hallows/chan/wait.h"
@@ -81,7 +82,7 @@ class MpscRing {
   static constexpr std::size_t kQuantum = 64;
 
   // One producer's lane and its sending API. One thread at a time uses a Producer.
-  class alignas(kMpscPad) Producer {
+  class alignas(kMpscPad) Producer : public detail::SendOps<Producer, T> {
    public:
     Producer(const Producer&) = delete;
     Producer& operator=(const Producer&) = delete;
@@ -116,21 +117,6 @@ class MpscRing {
       ring_->not_empty_.notify(Scope::kProcess);
     }
 
-    // claim + assign + publish; false (and `value` untouched) when full or closed.
-    bool try_push(const T& value) {
-      return send([&](T& s) { s = value; }, false);
-    }
-    bool try_push(T&& value) {
-      return send([&](T& s) { s = std::move(value); }, false);
-    }
-    // Blocking sends: false only when the ring is closed.
-    bool push(const T& value) {
-      return send([&](T& s) { s = value; }, true);
-    }
-    bool push(T&& value) {
-      return send([&](T& s) { s = std::move(value); }, true);
-    }
-
     // Claims up to `max` free slots and calls fill(T& slot, std::size_t i) on each, in order;
     // does not publish: call publish(n) with the returned count. 0 when full or closed. Not to
     // be mixed with an outstanding try_claim().
@@ -146,23 +132,6 @@ class MpscRing {
       }
       return n;
     }
-    // try_claim_batch followed by publish(n).
-    template <class F>
-    std::size_t try_push_batch(std::size_t max, F&& fill) {
-      const std::size_t n = try_claim_batch(max, std::forward<F>(fill));
-      if (n != 0) publish(n);
-      return n;
-    }
-    // Blocking batch: waits for at least one free slot; 0 only when closed (or max == 0).
-    template <class F>
-    std::size_t push_batch(std::size_t max, F&& fill) {
-      for (;;) {
-        const std::size_t n = try_push_batch(max, fill);
-        if (n != 0 || max == 0 || ring_->closed()) return n;
-        wait_not_full();
-      }
-    }
-
     bool closed() const { return ring_->closed(); }
     std::size_t capacity() const { return mask_ + 1; }
     // Messages published on this lane and not yet released.
@@ -209,14 +178,7 @@ class MpscRing {
       }
       return static_cast<std::size_t>(mask_ + 1 - used);
     }
-    template <class Fill>
-    bool send(Fill&& fill, bool block) {
-      T* slot = block ? claim() : try_claim();
-      if (slot == nullptr) return false;
-      fill(*slot);
-      publish(std::size_t{1});
-      return true;
-    }
+    friend class detail::SendOps<Producer, T>;
     void wait_not_full() {
       not_full_.wait_until(
           [this] {

@@ -30,6 +30,7 @@
 #include <type_traits>
 #include <utility>
 
+#include "hallows/chan/send_ops.h"
 #include "hallows/chan/wait.h"
 
 namespace hallows::chan::detail {
@@ -56,7 +57,7 @@ void take_slot(T& slot, T& out) {
 }
 
 template <class T, Scope S>
-class SpscCore {
+class SpscCore : public SendOps<SpscCore<T, S>, T> {
  public:
   // ---- producer side (one thread) ----
 
@@ -91,20 +92,6 @@ class SpscCore {
     ctl_->not_empty.notify(S);
   }
 
-  bool try_push(const T& value) {
-    return emplace_with([&](T& s) { s = value; }, false);
-  }
-  bool try_push(T&& value) {
-    return emplace_with([&](T& s) { s = std::move(value); }, false);
-  }
-  // Blocking sends: false only when the ring is closed.
-  bool push(const T& value) {
-    return emplace_with([&](T& s) { s = value; }, true);
-  }
-  bool push(T&& value) {
-    return emplace_with([&](T& s) { s = std::move(value); }, true);
-  }
-
   // Claims up to `max` free slots and calls fill(T& slot, std::size_t i) on each, in order; does
   // not publish: call publish(n) with the returned count. 0 when full or closed.
   template <class F>
@@ -114,23 +101,6 @@ class SpscCore {
     for (std::size_t i = 0; i < n; ++i) fill(slots_[(p_.tail + i) & mask_], i);
     return n;
   }
-  // try_claim_batch followed by publish(n).
-  template <class F>
-  std::size_t try_push_batch(std::size_t max, F&& fill) {
-    const std::size_t n = try_claim_batch(max, std::forward<F>(fill));
-    if (n != 0) publish(n);
-    return n;
-  }
-  // Blocking batch: waits for at least one free slot; 0 only when closed (or max == 0).
-  template <class F>
-  std::size_t push_batch(std::size_t max, F&& fill) {
-    for (;;) {
-      const std::size_t n = try_push_batch(max, fill);
-      if (n != 0 || max == 0 || closed()) return n;
-      wait_not_full();
-    }
-  }
-
   // No more sends: later claims fail, the consumer drains what was published, waiters wake.
   void close() {
     ctl_->closed.store(1, std::memory_order_release);
@@ -234,14 +204,7 @@ class SpscCore {
     }
     return static_cast<std::size_t>(c_.tail_cache - c_.head);
   }
-  template <class Fill>
-  bool emplace_with(Fill&& fill, bool block) {
-    T* slot = block ? claim() : try_claim();
-    if (slot == nullptr) return false;
-    fill(*slot);
-    publish(std::size_t{1});
-    return true;
-  }
+  friend class SendOps<SpscCore, T>;
   void wait_not_full() {
     ctl_->not_full.wait_until(
         [this] {
