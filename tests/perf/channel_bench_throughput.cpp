@@ -20,57 +20,65 @@ using hallows::chan::BroadcastRing;
 using hallows::chan::MpscRing;
 using hallows::chan::SpscRing;
 
+// Sends messages 0..n-1 through `ring` (any ring's producer side, or an MPSC lane), one at a
+// time (claim, fill, publish) or in batches of kBatch, backing off while it is full.
+template <class Sender>
+void produce(Sender& ring, std::uint64_t n, bool batch) {
+  Backoff b;
+  for (std::uint64_t i = 0; i < n;) {
+    if (batch) {
+      const std::size_t k = ring.try_push_batch(std::min<std::uint64_t>(kBatch, n - i),
+                                                [&](Msg& m, std::size_t j) { fill(m, i + j); });
+      i += k;
+      if (k == 0) {
+        b.pause();
+      } else {
+        b.reset();
+      }
+    } else if (Msg* m = ring.try_claim()) {
+      fill(*m, i++);
+      ring.publish();
+      b.reset();
+    } else {
+      b.pause();
+    }
+  }
+}
+
+// Reads `n` messages from `ring` (a ring's consumer side, or a broadcast Reader) by reference,
+// one at a time or in batches; returns the sum of their first words.
+template <class Source>
+std::uint64_t consume(Source& ring, std::uint64_t n, bool batch) {
+  std::uint64_t sum = 0;
+  Backoff b;
+  for (std::uint64_t got = 0; got < n;) {
+    if (batch) {
+      const std::size_t k = ring.read_batch([&](const Msg& m) { sum += m.v[0]; }, kBatch);
+      got += k;
+      if (k == 0) {
+        b.pause();
+      } else {
+        b.reset();
+      }
+    } else if (const Msg* m = ring.try_peek()) {
+      sum += m->v[0];
+      ring.release();
+      ++got;
+      b.reset();
+    } else {
+      b.pause();
+    }
+  }
+  return sum;
+}
+
 double spsc_ours(bool batch) {
   const std::uint64_t n = opt.messages;
   return mmsgs(n, [&] {
     SpscRing<Msg> ring(kCapacity);
     return timed(
-        1, 1,
-        [&](int) {
-          Backoff b;
-          for (std::uint64_t i = 0; i < n;) {
-            if (batch) {
-              const std::size_t k =
-                  ring.try_push_batch(std::min<std::uint64_t>(kBatch, n - i),
-                                      [&](Msg& m, std::size_t j) { fill(m, i + j); });
-              i += k;
-              if (k == 0) {
-                b.pause();
-              } else {
-                b.reset();
-              }
-            } else if (Msg* m = ring.try_claim()) {
-              fill(*m, i++);
-              ring.publish();
-              b.reset();
-            } else {
-              b.pause();
-            }
-          }
-        },
-        [&](int) {
-          std::uint64_t sum = 0;
-          Backoff b;
-          for (std::uint64_t got = 0; got < n;) {
-            if (batch) {
-              const std::size_t k = ring.read_batch([&](const Msg& m) { sum += m.v[0]; }, kBatch);
-              got += k;
-              if (k == 0) {
-                b.pause();
-              } else {
-                b.reset();
-              }
-            } else if (const Msg* m = ring.try_peek()) {
-              sum += m->v[0];
-              ring.release();
-              ++got;
-              b.reset();
-            } else {
-              b.pause();
-            }
-          }
-          g_sink += sum;
-        });
+        1, 1, [&](int) { produce(ring, n, batch); },
+        [&](int) { g_sink += consume(ring, n, batch); });
   });
 }
 
@@ -122,50 +130,9 @@ double mpsc_ours(bool batch) {
         opt.producers, 1,
         [&](int p) {
           auto& lane = ring.producer(p);
-          Backoff b;
-          for (std::uint64_t i = 0; i < n;) {
-            if (batch) {
-              const std::size_t k =
-                  lane.try_push_batch(std::min<std::uint64_t>(kBatch, n - i),
-                                      [&](Msg& m, std::size_t j) { fill(m, i + j); });
-              i += k;
-              if (k == 0) {
-                b.pause();
-              } else {
-                b.reset();
-              }
-            } else if (Msg* m = lane.try_claim()) {
-              fill(*m, i++);
-              lane.publish();
-              b.reset();
-            } else {
-              b.pause();
-            }
-          }
+          produce(lane, n, batch);
         },
-        [&](int) {
-          std::uint64_t sum = 0;
-          Backoff b;
-          for (std::uint64_t got = 0; got < total;) {
-            if (batch) {
-              const std::size_t k = ring.read_batch([&](const Msg& m) { sum += m.v[0]; }, kBatch);
-              got += k;
-              if (k == 0) {
-                b.pause();
-              } else {
-                b.reset();
-              }
-            } else if (const Msg* m = ring.try_peek()) {
-              sum += m->v[0];
-              ring.release();
-              ++got;
-              b.reset();
-            } else {
-              b.pause();
-            }
-          }
-          g_sink += sum;
-        });
+        [&](int) { g_sink += consume(ring, total, batch); });
   });
 }
 
@@ -227,52 +194,10 @@ double broadcast_ours(bool batch) {
     std::vector<BroadcastRing<Msg>::Reader> readers;
     for (int r = 0; r < opt.readers; ++r) readers.push_back(ring.add_reader());
     return timed(
-        1, opt.readers,
-        [&](int) {
-          Backoff b;
-          for (std::uint64_t i = 0; i < n;) {
-            if (batch) {
-              const std::size_t k =
-                  ring.try_push_batch(std::min<std::uint64_t>(kBatch, n - i),
-                                      [&](Msg& m, std::size_t j) { fill(m, i + j); });
-              i += k;
-              if (k == 0) {
-                b.pause();
-              } else {
-                b.reset();
-              }
-            } else if (Msg* m = ring.try_claim()) {
-              fill(*m, i++);
-              ring.publish();
-              b.reset();
-            } else {
-              b.pause();
-            }
-          }
-        },
+        1, opt.readers, [&](int) { produce(ring, n, batch); },
         [&](int r) {
           auto& reader = readers[r];
-          std::uint64_t sum = 0;
-          Backoff b;
-          for (std::uint64_t got = 0; got < n;) {
-            if (batch) {
-              const std::size_t k = reader.read_batch([&](const Msg& m) { sum += m.v[0]; }, kBatch);
-              got += k;
-              if (k == 0) {
-                b.pause();
-              } else {
-                b.reset();
-              }
-            } else if (const Msg* m = reader.try_peek()) {
-              sum += m->v[0];
-              reader.release();
-              ++got;
-              b.reset();
-            } else {
-              b.pause();
-            }
-          }
-          g_sink += sum;
+          g_sink += consume(reader, n, batch);
         });
   });
 }
