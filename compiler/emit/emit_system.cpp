@@ -96,9 +96,12 @@ void ModuleEmitter::emit_send(CodeWriter& w, const Expr& call) {
 
 std::string ModuleEmitter::try_send(const Expr& call) {
   const Decl& channel = *call.children[1]->decl;
-  return "[&] { " + type(call.children[2]->type) + " message = " + expr(*call.children[2]) +
-         "; bool sent = " + sender_ref(channel) + ".try_push(std::move(message)); if (sent) " +
-         decl_name(&channel) + "_wake(); return sent; }()";
+  // Fresh names: the message expression may itself use a binding called `message`.
+  std::string message = fresh("message");
+  std::string sent = fresh("sent");
+  return "[&] { " + type(call.children[2]->type) + " " + message + " = " + expr(*call.children[2]) +
+         "; bool " + sent + " = " + sender_ref(channel) + ".try_push(std::move(" + message +
+         ")); if (" + sent + ") " + decl_name(&channel) + "_wake(); return " + sent + "; }()";
 }
 
 void ModuleEmitter::emit_system_header(CodeWriter& w) {
