@@ -223,14 +223,6 @@ void ModuleEmitter::emit_receiver(CodeWriter& w, const Decl& d) {
   w.line("class " + name + " {");
   w.line(" public:");
   w.indent();
-  w.line("// The state's starting values: when the receiver starts and when it restarts.");
-  w.line("void reset() {");
-  w.indent();
-  for (const StmtPtr& s : d.state) {
-    if (s->value) w.line(cpp_ident(s->binding->name) + " = " + expr(*s->value) + ";");
-  }
-  w.dedent();
-  w.line("}");
   w.line("void on_message(const " + message_type + "& " + cpp_ident(param.name) + ") {");
   w.indent();
   emit_block(w, d.body);
@@ -247,8 +239,10 @@ void ModuleEmitter::emit_receiver(CodeWriter& w, const Decl& d) {
     w.line();
     w.line(" private:");
     w.indent();
+    // The state's starting values, in order: a fresh object is the receiver's (re)start.
     for (const StmtPtr& s : d.state) {
-      w.line(type(s->binding->type) + " " + cpp_ident(s->binding->name) + "{};");
+      std::string init = s->value ? " = " + expr(*s->value) : "{}";
+      w.line(type(s->binding->type) + " " + cpp_ident(s->binding->name) + init + ";");
     }
     w.dedent();
   }
@@ -259,7 +253,6 @@ void ModuleEmitter::emit_receiver(CodeWriter& w, const Decl& d) {
   w.line("hallows::core::Receiver " + name + "() {");
   w.indent();
   w.line("auto state = std::make_shared<receivers::" + name + ">();");
-  w.line("state->reset();");
   if (broadcast) {
     w.line("auto source = std::make_shared<" + std::string(ring_type(c->kind)) + "<" +
            message_type + ">::Reader>(" + channel_ref(*d.channel) + ".add_reader());");
@@ -291,7 +284,7 @@ void ModuleEmitter::emit_receiver(CodeWriter& w, const Decl& d) {
   w.line("};");
   w.line("receiver.done = [source] { return source->closed_and_drained(); };");
   w.line("receiver.on_closed = [state] { state->on_channel_closed(); };");
-  w.line("receiver.reset = [state] { state->reset(); };");
+  w.line("receiver.reset = [state] { *state = receivers::" + name + "(); };");
   w.line("return receiver;");
   w.dedent();
   w.line("}");
