@@ -190,7 +190,7 @@ int Program::run() {
         lock.lock();
       }
       if (st.stopping.load(std::memory_order_acquire)) break;
-      if (st.live.load(std::memory_order_acquire) <= 0) {
+      if (!st.spec.serve_until_stopped && st.live.load(std::memory_order_acquire) <= 0) {
         st.finished.store(true, std::memory_order_release);
         break;
       }

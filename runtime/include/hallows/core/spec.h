@@ -65,6 +65,9 @@ struct ProgramSpec {
   // Allows more declared cores than the machine gives: partitions then share cores.
   bool allow_oversubscription = false;
   std::chrono::milliseconds shutdown_timeout{5000};
+  // A program that hosts a server (Slytherin's broker, an HTTP service) keeps running after
+  // its tasks and receivers have finished, until SIGINT, SIGTERM or request_stop().
+  bool serve_until_stopped = false;
   // Where the runtime's report lines go (start-up report, failures, stalls, shutdown), one
   // line per call without the newline; empty means stderr. Called from any thread, serialized.
   std::function<void(std::string_view line)> report;
