@@ -10,6 +10,8 @@ packages=(
   catch2 llvm-14-tools clang-14 libclang-rt-14-dev   # tests: Catch2, lit + FileCheck, libFuzzer
   protobuf-compiler libprotobuf-dev     # the peer in tests/perf/compile_speed
   libconcurrentqueue-dev libreaderwriterqueue-dev   # moodycamel queues: peers in tests/perf
+  kcat librdkafka-dev curl              # Slytherin: real Kafka clients in the e2e tests
+  nats-server libnats-dev redis-server libhiredis-dev   # peers in tests/perf/log_bench
   clang-format
 )
 
