@@ -24,7 +24,7 @@ source "$here/slytherin_clients/host_lib.sh"
 producer_pid=""
 cleanup() {
   [ -z "$host_pid" ] || kill -9 "$host_pid" 2> /dev/null || true
-  [ -z "$producer_pid" ] || kill -9 "$producer_pid" 2> /dev/null || true
+  [ -z "$producer_pid" ] || kill "$producer_pid" 2> /dev/null || true
   rm -rf "$tmp"
 }
 trap cleanup EXIT
