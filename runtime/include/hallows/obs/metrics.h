@@ -33,11 +33,14 @@ class Histogram {
 
   void record(std::chrono::nanoseconds value) noexcept;
   std::uint64_t count() const noexcept;
+  std::uint64_t sum_ns() const noexcept;  // the sum of every recorded value (negatives as 0)
   // The value at quantile q (0..1) of everything recorded so far (upper bucket bound).
   std::chrono::nanoseconds quantile(double q) const noexcept;
   // Counts per bucket, and bucket upper bounds, for rendering and windows.
   std::array<std::uint64_t, kBuckets> snapshot() const noexcept;
   static std::chrono::nanoseconds upper_bound(int bucket) noexcept;
+  // In nanoseconds, like quantile(); 0 when `counts` is empty. For a window, pass the difference
+  // of two snapshots.
   static double quantile_of(const std::array<std::uint64_t, kBuckets>& counts, double q) noexcept;
 
  private:
@@ -45,12 +48,18 @@ class Histogram {
   std::atomic<std::uint64_t> sum_ns_{0};
 };
 
+// `name="value"` with the value escaped for the Prometheus text format (backslash, double quote,
+// newline), for building the `labels` argument below; join pairs with commas.
+std::string label_pair(std::string_view name, std::string_view value);
+
 // The process-wide registry. Metrics live as long as the process; registering the same name
 // and labels twice returns the same metric.
 class Registry {
  public:
   static Registry& global();
   // `labels` is the Prometheus label set without braces, for example `topic="orders"`.
+  // An invalid metric name or label set, or a name already used by another kind of metric,
+  // throws std::invalid_argument.
   Counter& counter(std::string_view name, std::string_view help, std::string_view labels = {});
   Histogram& histogram(std::string_view name, std::string_view help, std::string_view labels = {});
   // A gauge read at render time.
