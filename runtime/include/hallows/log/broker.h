@@ -33,6 +33,9 @@ struct BrokerConfig {
   std::size_t max_connections = 1024;
   std::chrono::milliseconds idle_timeout{600000};    // connections silent this long are closed
   std::chrono::milliseconds request_timeout{30000};  // a frame must arrive whole within this
+  // Responses queued for one connection (bytes) before the broker stops reading its requests;
+  // a client that then reads nothing for request_timeout is cut off.
+  std::size_t max_queued_response_bytes = 64u << 20;
   // Groups used by the program's own consumers: Kafka clients may not join them.
   std::vector<std::string> reserved_groups;
   // Report lines (listening, refused frames, cut-off clients, rebalances), one per call.
