@@ -141,3 +141,13 @@ TEST_CASE("LatencyBudget refuses nonsense", "[obs][budget]") {
   CHECK_THROWS_AS(LatencyBudget("x", "bad-name", "", 0.99, 1ms, reports.sink()),
                   std::invalid_argument);
 }
+
+TEST_CASE("LatencyBudget names its quantile as the language does", "[obs][budget]") {
+  Reports reports;
+  LatencyBudget budget("tail", "obs_test_p999", "", 0.999, 1ms, reports.sink(), kWindow);
+  for (int i = 0; i < 10; ++i) budget.record(2ms);
+  std::this_thread::sleep_for(kPastWindow);
+  CHECK(budget.check_window());
+  REQUIRE(reports.size() == 1);
+  CHECK(reports.lines[0].find(": tail p999 was 2.05 ms over the last") != std::string::npos);
+}

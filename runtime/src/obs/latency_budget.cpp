@@ -47,6 +47,13 @@ std::string human(double ns) {
   return fmt::format("{:.3g} ns", ns);
 }
 
+// The quantile as the language spells it: 0.99 -> "p99", 0.999 -> "p999", 0.5 -> "p50".
+std::string quantile_label(double q) {
+  std::string digits = fmt::format("{:g}", q * 100);
+  std::erase(digits, '.');
+  return "p" + digits;
+}
+
 }  // namespace
 
 struct LatencyBudget::State {
@@ -82,7 +89,7 @@ struct LatencyBudget::State {
         breaches(Registry::global().counter(
             metric + "_budget_breaches_total",
             fmt::format("Windows in which the latency of {} broke its budget.", what), labels)),
-        quantile_name(fmt::format("p{:g}", q * 100)) {
+        quantile_name(quantile_label(q)) {
     double bound_seconds = static_cast<double>(bound.count()) / 1e9;
     Registry::global().gauge(metric + "_budget_seconds",
                              fmt::format("The latency budget's bound for {}, in seconds.", what),
