@@ -179,3 +179,31 @@ TEST_CASE("a topic on disk with another partition count is an error", "[log][rec
   CHECK(!log.add_topic(topic("pc", 1 << 20, 1)).empty());  // after open: checked at once
   CHECK(log.add_topic(topic("pc", 1 << 20, 2)).empty());
 }
+
+TEST_CASE("index files are written at roll and close and rebuilt when missing or stale",
+          "[log][recovery]") {
+  TempDir dir;
+  const auto c = topic("ix", 1000);
+  fill(dir.path(), c, 40);
+  auto files = segments(dir.path() + "/ix-0");
+  REQUIRE(files.size() >= 4);
+  auto index_of = [](fs::path p, const char* ext) { return p.replace_extension(ext); };
+  for (const auto& f : files) {
+    REQUIRE(fs::exists(index_of(f, ".index")));
+    REQUIRE(fs::exists(index_of(f, ".timeindex")));
+    // index_interval_bytes 256: one entry for the first batch and then every ~256 bytes.
+    auto entries = fs::file_size(index_of(f, ".index")) / 8;
+    CHECK(entries >= 1);
+    CHECK(fs::file_size(index_of(f, ".timeindex")) == entries * 12);
+  }
+  const auto good_size = fs::file_size(index_of(files[1], ".index"));
+  fs::remove(index_of(files[0], ".index"));
+  fs::resize_file(index_of(files[1], ".index"), good_size - 8);  // stale
+  {
+    Log log(LogConfig{dir.path(), {}, 1000ms});
+    REQUIRE(log.add_topic(c).empty());
+    REQUIRE(log.open().empty());
+  }
+  CHECK(fs::exists(index_of(files[0], ".index")));
+  CHECK(fs::file_size(index_of(files[1], ".index")) == good_size);
+}

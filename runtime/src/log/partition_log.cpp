@@ -102,6 +102,7 @@ std::string PartitionLogImpl::open(std::int64_t now_ms) {
       }
     }
     if (seg->created_ms == 0) seg->created_ms = now_ms;
+    if (!index_files_match(*seg)) write_index_files_reported(*seg);
     segs.push_back(std::move(seg));
   }
   if (segs.empty()) {
@@ -236,6 +237,7 @@ AppendResult PartitionLogImpl::append(std::span<std::byte> batches, std::int64_t
 bool PartitionLogImpl::roll(std::int64_t base_offset, std::int64_t now_ms, std::string& error) {
   auto seg = create_segment(dir_, base_offset, config_.segment_bytes, now_ms, error);
   if (!seg) return false;
+  write_index_files_reported(*active_);  // the old segment's index is final now
   if (config_.durability == Durability::fsync_batched) {
     // The flusher syncs the old segment and the directory before it publishes anything
     // written after this point, so no fsync happens under the append mutex.
@@ -293,6 +295,7 @@ void PartitionLogImpl::close() {
     closed_ = true;
     to_sync.swap(unsynced_);
     to_sync.push_back(active_);
+    write_index_files_reported(*active_);
     bool ok = true;
     for (const auto& seg : to_sync) {
       if (::fdatasync(seg->fd()) != 0) {
@@ -318,6 +321,13 @@ void PartitionLogImpl::fail(std::string why) {
     failed_ = fmt::format("{}: {}", name_, why);
     hooks_.report(fmt::format("slytherin: {}: appends refused from now on", failed_));
   }
+}
+
+void PartitionLogImpl::write_index_files_reported(const Segment& seg) {
+  // Losing an index file costs nothing but a rewrite at the next open: report, carry on.
+  std::string error;
+  if (!write_index_files(seg, error))
+    hooks_.report(fmt::format("slytherin: {}: {} (index files are rebuilt at open)", name_, error));
 }
 
 void PartitionLogImpl::notify() {
@@ -476,6 +486,7 @@ void PartitionLogImpl::enforce_retention(std::int64_t now_ms) {
       std::erase(unsynced_, victim);
     }
     // Readers holding a slice keep the mapping (and the descriptor) alive after the unlink.
+    remove_index_files(*victim);
     if (::unlink(victim->path.c_str()) != 0) {
       hooks_.report(
           fmt::format("slytherin: {}: {}", name_, errno_text("cannot delete", victim->path)));

@@ -57,6 +57,7 @@ class PartitionLogImpl final : public PartitionLog {
  private:
   bool roll(std::int64_t base_offset, std::int64_t now_ms, std::string& error);
   void notify();
+  void write_index_files_reported(const Segment& seg);
   void fail(std::string why);
   std::shared_ptr<Segment> segment_for(std::int64_t offset) const;  // meta_mu_ held
 

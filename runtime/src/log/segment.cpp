@@ -13,6 +13,8 @@
 
 #include <fmt/format.h>
 
+#include "batch_codec.h"
+
 namespace hallows::log::storage {
 
 File::~File() {
@@ -118,6 +120,76 @@ bool fsync_dir(const std::string& dir) {
   ::close(fd);
   errno = saved;
   return ok;
+}
+
+namespace {
+
+std::string sibling(const Segment& seg, const char* ext) {
+  return seg.path.substr(0, seg.path.size() - 4) + ext;  // drop ".log"
+}
+
+void encode_index(const Segment& seg, std::vector<std::byte>& offsets,
+                  std::vector<std::byte>& times) {
+  offsets.resize(seg.index.size() * 8);
+  times.resize(seg.index.size() * 12);
+  for (std::size_t i = 0; i < seg.index.size(); ++i) {
+    const auto& e = seg.index[i];
+    const auto rel = static_cast<std::uint32_t>(e.offset - seg.base_offset);
+    codec::store_be<std::uint32_t>(offsets.data() + 8 * i, rel);
+    codec::store_be<std::uint32_t>(offsets.data() + 8 * i + 4,
+                                   static_cast<std::uint32_t>(e.position));
+    codec::store_be<std::int64_t>(times.data() + 12 * i, e.max_ts_before);
+    codec::store_be<std::uint32_t>(times.data() + 12 * i + 8, rel);
+  }
+}
+
+bool write_whole(const std::string& path, const std::vector<std::byte>& data, std::string& error) {
+  int fd = ::open(path.c_str(), O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0644);
+  if (fd < 0) {
+    error = errno_text("cannot write", path);
+    return false;
+  }
+  bool ok = pwrite_all(fd, data.data(), data.size(), 0);
+  if (!ok) error = errno_text("cannot write", path);
+  ::close(fd);
+  return ok;
+}
+
+bool file_equals(const std::string& path, const std::vector<std::byte>& data) {
+  int fd = ::open(path.c_str(), O_RDONLY | O_CLOEXEC);
+  if (fd < 0) return false;
+  std::vector<std::byte> got(data.size() + 1);
+  std::size_t have = 0;
+  for (;;) {
+    ssize_t n = ::pread(fd, got.data() + have, got.size() - have, static_cast<off_t>(have));
+    if (n < 0 && errno == EINTR) continue;
+    if (n <= 0) break;
+    have += static_cast<std::size_t>(n);
+    if (have == got.size()) break;
+  }
+  ::close(fd);
+  return have == data.size() && std::equal(data.begin(), data.end(), got.begin());
+}
+
+}  // namespace
+
+bool write_index_files(const Segment& seg, std::string& error) {
+  std::vector<std::byte> offsets, times;
+  encode_index(seg, offsets, times);
+  return write_whole(sibling(seg, ".index"), offsets, error) &&
+         write_whole(sibling(seg, ".timeindex"), times, error);
+}
+
+bool index_files_match(const Segment& seg) {
+  std::vector<std::byte> offsets, times;
+  encode_index(seg, offsets, times);
+  return file_equals(sibling(seg, ".index"), offsets) &&
+         file_equals(sibling(seg, ".timeindex"), times);
+}
+
+void remove_index_files(const Segment& seg) {
+  ::unlink(sibling(seg, ".index").c_str());
+  ::unlink(sibling(seg, ".timeindex").c_str());
 }
 
 bool index_wants_entry(const Segment& seg, std::int64_t index_interval_bytes) {

@@ -3,8 +3,11 @@
 // appender; read through a read-only MAP_SHARED mapping that readers keep alive with a
 // shared_ptr (so a segment retention unlinks stays readable until its last reader lets go).
 //
-// The sparse offset/time index lives in memory: the recovery scan that verifies every batch at
-// open rebuilds it anyway (see docs/slytherin-log.md).
+// The sparse offset/time index lives in memory (rebuilt by the recovery scan that verifies every
+// batch at open) and is also written beside the segment, Kafka-like, when the segment rolls
+// and at close: <base>.index holds entries (relative offset u32, position u32) and
+// <base>.timeindex entries (max timestamp before i64, relative offset u32), big-endian. Open
+// rewrites missing or stale files; nothing reads them back (see docs/slytherin-log.md).
 #pragma once
 
 #include <atomic>
@@ -99,6 +102,14 @@ struct ScanResult {
 // Verifies every batch of `seg` with check_batch (and that offsets run on without gaps from
 // its base offset), rebuilding its index, max timestamp and sizes as it goes.
 ScanResult scan_segment(Segment& seg, std::int64_t index_interval_bytes);
+
+// Writes <base>.index and <base>.timeindex from seg.index (no fsync: they are rebuildable).
+// The caller keeps seg.index from changing (holds the partition's append mutex).
+bool write_index_files(const Segment& seg, std::string& error);
+// True when both files exist and hold exactly seg.index.
+bool index_files_match(const Segment& seg);
+// Removes the index files of a deleted segment (missing files are fine).
+void remove_index_files(const Segment& seg);
 
 // Adds index entries for a batch written at `position` (appender and scan share the rule).
 bool index_wants_entry(const Segment& seg, std::int64_t index_interval_bytes);
