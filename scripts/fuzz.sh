@@ -1,5 +1,7 @@
 #!/usr/bin/env bash
 # Fuzzes the parser, checker and emitter: scripts/fuzz.sh [SECONDS] (default 60).
+# `scripts/fuzz.sh kafka [SECONDS]` fuzzes the Kafka broker's request decoding instead
+# (tests/fuzz/kafka_request_fuzzer, seeds tests/fuzz/kafka_corpus/).
 #
 # Builds tests/fuzz/parse_check_fuzzer with clang-14, libFuzzer, ASan and UBSan into build-fuzz/
 # (or $PT_FUZZ_BUILD_DIR), then runs it with one worker over a scratch copy of the seed corpus
@@ -10,6 +12,15 @@
 #   PT_JOBS        build parallelism (default 1)
 set -euo pipefail
 root="$(cd "$(dirname "$0")/.." && pwd)"
+target=parse_check_fuzzer
+seeds_dir="$root/tests/fuzz/corpus"
+dict=(-dict="$root/tests/fuzz/pt.dict")
+if [ "${1:-}" = "kafka" ]; then
+  shift
+  target=kafka_request_fuzzer
+  seeds_dir="$root/tests/fuzz/kafka_corpus"
+  dict=()
+fi
 seconds="${1:-60}"
 build="${PT_FUZZ_BUILD_DIR:-$root/build-fuzz}"
 work="${PT_FUZZ_WORK:-$build/fuzz-run}"
@@ -22,13 +33,17 @@ if [ ! -f "$build/build.ninja" ]; then
   CC=clang-14 CXX=clang++-14 cmake -S "$root" -B "$build" -G Ninja -DPT_FUZZ=ON \
     -DCMAKE_BUILD_TYPE=RelWithDebInfo -DCMAKE_CXX_FLAGS_RELWITHDEBINFO="-O1 -g"
 fi
-cmake --build "$build" -j "$jobs" --target parse_check_fuzzer
-fuzzer="$build/bin/parse_check_fuzzer"
+cmake --build "$build" -j "$jobs" --target "$target"
+fuzzer="$build/bin/$target"
 
 rm -rf "$work"
 mkdir -p "$work/corpus" "$work/crashes"
-cp "$root"/tests/fuzz/corpus/*.pt "$work/corpus/"
-if compgen -G "$root/tests/fuzz/regressions/*" >/dev/null; then
+if [ "$target" = kafka_request_fuzzer ]; then
+  find "$seeds_dir" -type f ! -name 'README*' -exec cp {} "$work/corpus/" \;
+else
+  cp "$root"/tests/fuzz/corpus/*.pt "$work/corpus/"
+fi
+if [ "$target" = parse_check_fuzzer ] && compgen -G "$root/tests/fuzz/regressions/*" >/dev/null; then
   for f in "$root"/tests/fuzz/regressions/*; do
     case "$f" in */README*) ;; *) cp "$f" "$work/corpus/regression-$(basename "$f")" ;; esac
   done
@@ -43,7 +58,7 @@ set +e
 ASAN_OPTIONS="${ASAN_OPTIONS:-detect_leaks=1:allocator_may_return_null=1}" \
 UBSAN_OPTIONS="${UBSAN_OPTIONS:-halt_on_error=1:print_stacktrace=1}" \
   "$fuzzer" "${mode[@]}" -max_total_time="$seconds" -max_len=4096 -timeout=10 \
-  -rss_limit_mb=2048 -dict="$root/tests/fuzz/pt.dict" -artifact_prefix="$work/crashes/" \
+  -rss_limit_mb=2048 "${dict[@]}" -artifact_prefix="$work/crashes/" \
   -print_final_stats=1 "$work/corpus" 2>&1 | tee "$work/fuzzer.log"
 status=${PIPESTATUS[0]}
 set -e
