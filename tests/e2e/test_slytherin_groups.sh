@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # Slytherin consumer groups with Debian's kcat (librdkafka 2.0) in balanced-consumer mode (-G):
 # two members share a 4-partition topic's messages exactly once, the survivor takes over every
-# partition when the other stops, and a restarted member continues from the committed offsets.
+# partition when the other stops, restarted members continue from the committed offsets, and a
+# member killed with -9 is dropped when its session times out.
 # Usage: test_slytherin_groups.sh PARSEL (slytherin_host is found next to parsel, in the same
 # bin directory). Set SLYTHERIN_GROUPS_DEBUG=1 to have kcat log its group protocol
 # (-d cgrp,protocol) into the member logs.
@@ -50,9 +51,10 @@ debug=()
 
 # A group member: kcat -G in the background (bounded by timeout), one line per message:
 # "partition offset key:value". Commits every 100 ms; a new group starts at the earliest offset.
-start_member() {
+start_member() {  # start_member NAME [kcat args...]
   local name="$1"
-  timeout -s TERM 120 kcat -b "$broker" -G grp -u -q "${debug[@]}" \
+  shift
+  timeout -s TERM 120 kcat -b "$broker" -G grp -u -q "${debug[@]}" "$@" \
     -X auto.offset.reset=earliest -X auto.commit.interval.ms=100 \
     -f '%p %o %k:%s\n' gt > "$tmp/$name.out" 2> "$tmp/$name.err" &
   member_pids+=($!)
@@ -126,18 +128,37 @@ redelivered="$(grep -c ':first-' "$tmp/member1_after.txt" || true)"
 [ "$redelivered" -le 8 ] || fail "member1 re-read $redelivered old messages after the rebalance"
 echo "after member2 left: member1 read all 40 new messages ($redelivered old ones again)"
 
-# 4. member1 stops too; a new member of the same group continues from the committed offsets.
+# 4. member1 stops too; two new members of the same group continue from the committed offsets.
 stop_member "$member1_pid"
 for i in $(seq 1 20); do echo "key-third-$i:third-$i"; done > "$tmp/third.txt"
 produce "$tmp/third.txt"
-start_member member3
-wait_for_all 60 "$tmp/third.txt" "$tmp/member3.out" \
-  || fail "the restarted member did not receive the 20 new messages within 60 s"
+start_member member3 -X session.timeout.ms=6000
+start_member member4 -X session.timeout.ms=6000
+wait_for_all 60 "$tmp/third.txt" "$tmp/member3.out" "$tmp/member4.out" \
+  || fail "the restarted members did not receive the 20 new messages within 60 s"
 sleep 1
-old="$(grep -vc ':third-' "$tmp/member3.out" || true)"
-[ "$old" -le 8 ] || fail "the restarted member re-read $old old messages (committed offsets ignored?)"
+old="$(cat "$tmp/member3.out" "$tmp/member4.out" | grep -vc ':third-' || true)"
+[ "$old" -le 8 ] || fail "the restarted members re-read $old old messages (committed offsets ignored?)"
+echo "restarted members: 20 new messages, $old old ones again"
+
+# 5. member4's kcat dies without leaving (kill -9): its session times out (6 s) and member3
+# takes over every partition.
+kcat4="$(pgrep -P "$member4_pid" kcat || true)"
+[ -n "$kcat4" ] || fail "no kcat process under member4's timeout ($member4_pid)"
+kill -9 "$kcat4"
+wait "$member4_pid" 2> /dev/null || true  # its timeout exits too (no "Killed" job notice)
+: > "$tmp/fourth.txt"
+for p in 0 1 2 3; do
+  for i in $(seq 1 5); do echo "key-p$p-$i:fourth-p$p-$i"; done > "$tmp/fourth_p$p.txt"
+  produce "$tmp/fourth_p$p.txt" -p "$p"
+  cat "$tmp/fourth_p$p.txt" >> "$tmp/fourth.txt"
+done
+wait_for_all 60 "$tmp/fourth.txt" "$tmp/member3.out" \
+  || fail "member3 did not receive every partition's new messages within 60 s of member4's death"
+grep -q "grp: member .* timed out; rebalancing" "$tmp/host.log" \
+  || fail "the host did not report member4's session timeout"
 stop_member "$member3_pid"
-echo "restarted member: 20 new messages, $old old ones again"
+echo "after member4 was killed: its session timed out and member3 read all 20 new messages"
 
 grep -q "group grp: generation" "$tmp/host.log" || fail "the host reported no rebalance"
-echo "PASS: kcat -G members share partitions, rebalance on leave, resume from committed offsets"
+echo "PASS: kcat -G members share partitions, rebalance on leave and on session timeout, resume from committed offsets"
