@@ -137,6 +137,9 @@ struct Broker::State {
   std::uint64_t next_id = kFirstConnectionId;
   std::list<Parked> parked;
   std::vector<std::pair<std::uint64_t, std::string>> to_close;  // id, reason ("" = quiet)
+  // Connections whose buffered requests wait for room in their response queue, which a
+  // response completed outside their own events (a group callback) may have made.
+  std::vector<std::uint64_t> to_service;
   Clock::time_point last_housekeeping{};
 
   void report(std::string_view line) const { config.report(line); }
@@ -325,6 +328,12 @@ void Broker::State::run() {
     now = Clock::now();
     poll_parked(now, !woken);
     housekeeping(now);
+    while (!to_service.empty()) {
+      auto ids = std::move(to_service);
+      to_service.clear();
+      for (auto id : ids)
+        if (auto* c = find(id); c != nullptr && !c->closing) service(*c);
+    }
     close_pending();
   }
 }
@@ -551,6 +560,7 @@ void Broker::State::complete(Connection& c, Slot& slot, std::int32_t correlation
   slot.ready = true;
   c.queued_bytes += slot.frame.size();
   flush(c);
+  if (c.in_end - c.in_begin >= 4) to_service.push_back(c.id);
 }
 
 void Broker::State::flush(Connection& c) {
