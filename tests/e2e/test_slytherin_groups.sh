@@ -47,8 +47,9 @@ done
 broker="127.0.0.1:$port"
 
 debug=()
-[ -n "${SLYTHERIN_GROUPS_DEBUG:-}" ] && debug=(-d cgrp,protocol)
+[ -n "${SLYTHERIN_GROUPS_DEBUG:-}" ] && debug=(-d "cgrp,protocol")
 
+last_member_pid=""
 # A group member: kcat -G in the background (bounded by timeout), one line per message:
 # "partition offset key:value". Commits every 100 ms; a new group starts at the earliest offset.
 start_member() {  # start_member NAME [kcat args...]
@@ -58,7 +59,7 @@ start_member() {  # start_member NAME [kcat args...]
     -X auto.offset.reset=earliest -X auto.commit.interval.ms=100 \
     -f '%p %o %k:%s\n' gt > "$tmp/$name.out" 2> "$tmp/$name.err" &
   member_pids+=($!)
-  eval "${name}_pid=$!"
+  last_member_pid=$!
 }
 # Stops a member with SIGTERM (kcat commits and leaves the group) and waits for it.
 stop_member() {
@@ -92,12 +93,15 @@ produce "$tmp/first.txt"
 
 # 2. Two members share them: each message exactly once in the union, both members busy.
 start_member member1
+member1_pid=$last_member_pid
 start_member member2
+member2_pid=$last_member_pid
 wait_for_all 60 "$tmp/first.txt" "$tmp/member1.out" "$tmp/member2.out" \
   || fail "the two members did not receive all 200 messages within 60 s ($(payloads "$tmp"/member*.out | wc -l) seen)"
 sleep 1  # commits (every 100 ms) and any stray duplicate
-[ -s "$tmp/member1.out" ] && [ -s "$tmp/member2.out" ] \
-  || fail "one member received nothing: $(wc -l < "$tmp/member1.out") and $(wc -l < "$tmp/member2.out") messages"
+if [ ! -s "$tmp/member1.out" ] || [ ! -s "$tmp/member2.out" ]; then
+  fail "one member received nothing: $(wc -l < "$tmp/member1.out") and $(wc -l < "$tmp/member2.out") messages"
+fi
 cut -d' ' -f3- "$tmp/member1.out" "$tmp/member2.out" | sort > "$tmp/union.txt"
 sort "$tmp/first.txt" | cmp -s - "$tmp/union.txt" \
   || fail "the members' union is not the 200 messages exactly once: $(sort "$tmp/union.txt" | uniq -d | head -5)"
@@ -133,7 +137,9 @@ stop_member "$member1_pid"
 for i in $(seq 1 20); do echo "key-third-$i:third-$i"; done > "$tmp/third.txt"
 produce "$tmp/third.txt"
 start_member member3 -X session.timeout.ms=6000
+member3_pid=$last_member_pid
 start_member member4 -X session.timeout.ms=6000
+member4_pid=$last_member_pid
 wait_for_all 60 "$tmp/third.txt" "$tmp/member3.out" "$tmp/member4.out" \
   || fail "the restarted members did not receive the 20 new messages within 60 s"
 sleep 1
