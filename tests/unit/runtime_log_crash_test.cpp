@@ -73,9 +73,8 @@ void crash_rounds(Durability d) {
       child_main(dir.path(), d, fds[1]);
     }
     ::close(fds[1]);
-    // Read acks for a random while, then kill without warning.
-    const auto run_for = std::chrono::milliseconds(20 + rng() % 150);
-    const auto deadline = std::chrono::steady_clock::now() + run_for;
+    // Wait for the first ack (the child is up), read acks for a random while, then kill it
+    // without warning.
     std::vector<std::int64_t> got;
     auto drain = [&](int timeout_ms) {
       pollfd pfd{fds[0], POLLIN, 0};
@@ -87,6 +86,9 @@ void crash_rounds(Durability d) {
       got.insert(got.end(), buf, buf + n / 8);
       return true;
     };
+    const auto first_deadline = std::chrono::steady_clock::now() + std::chrono::seconds(20);
+    while (got.empty() && std::chrono::steady_clock::now() < first_deadline) drain(10);
+    const auto deadline = std::chrono::steady_clock::now() + std::chrono::milliseconds(rng() % 150);
     while (std::chrono::steady_clock::now() < deadline) drain(5);
     ::kill(pid, SIGKILL);
     int status = 0;

@@ -292,12 +292,18 @@ TEST_CASE("create_topic is safe alongside readers of the topic map", "[log][topi
   Log log(LogConfig{dir.path(), {}, 1000ms});
   REQUIRE(log.open().empty());
   std::atomic<bool> stop{false};
+  std::atomic<bool> bad{false};
+  std::atomic<int> seen{0};
   std::thread reader([&] {
     while (!stop.load()) {
       for (int i = 0; i < 20; ++i) {
         auto name = "auto" + std::to_string(i);
-        if (auto* p = log.partition(name, 0)) CHECK(p->partition() == 0);
-        if (auto* c = log.topic_config(name)) CHECK(c->durability == Durability::fsync_batched);
+        if (auto* p = log.partition(name, 1)) {
+          seen++;
+          if (p->partition() != 1 || p->topic() != name) bad = true;
+        }
+        if (auto* c = log.topic_config(name))
+          if (c->durability != Durability::fsync_batched || c->partitions != 2) bad = true;
       }
     }
   });
@@ -309,6 +315,7 @@ TEST_CASE("create_topic is safe alongside readers of the topic map", "[log][topi
   for (auto& c : creators) c.join();
   stop = true;
   reader.join();
+  CHECK(!bad);
   CHECK(log.topic_names().size() == 20);
   CHECK(log.topic_config("auto3")->partitions == 2);
   CHECK(!log.create_topic("bad name", 1).empty());

@@ -93,8 +93,11 @@ std::string OffsetStore::open(const std::string& dir,
   dir_ = dir;
   path_ = dir + "/offsets.log";
   if (::mkdir(dir.c_str(), 0755) != 0 && errno != EEXIST) return errno_text("cannot create", dir);
+  struct stat st {};
+  const bool existed = ::stat(path_.c_str(), &st) == 0;
   fd_ = ::open(path_.c_str(), O_RDWR | O_CREAT | O_CLOEXEC, 0644);
   if (fd_ < 0) return errno_text("cannot open", path_);
+  if (!existed && !fsync_dir(dir_)) return errno_text("cannot fsync", dir_);
   std::vector<std::byte> data;
   if (!read_file(fd_, data)) return errno_text("cannot read", path_);
 

@@ -71,6 +71,8 @@ std::shared_ptr<Segment> open_file(const std::string& dir, std::int64_t base_off
   }
   seg->size.store(st.st_size);
   seg->end_offset.store(base_offset);
+  seg->mtime_ms =
+      static_cast<std::int64_t>(st.st_mtim.tv_sec) * 1000 + st.st_mtim.tv_nsec / 1'000'000;
   seg->mapping = map_file(seg->file, std::max<std::int64_t>(capacity, st.st_size), error);
   if (!seg->mapping) {
     error = seg->path + ": " + error;
@@ -222,8 +224,11 @@ ScanResult scan_segment(Segment& seg, std::int64_t index_interval_bytes) {
       seg.bytes_since_index = 0;
     }
     seg.bytes_since_index += static_cast<std::int64_t>(h.size());
-    max_ts = std::max(max_ts, h.max_timestamp);
-    if (seg.created_ms == 0 && h.max_timestamp > 0) seg.created_ms = h.max_timestamp;
+    // Batches without a timestamp count as written when the file was last modified, as
+    // append() counts them at their append time.
+    const std::int64_t ts = h.max_timestamp > 0 ? h.max_timestamp : seg.mtime_ms;
+    max_ts = std::max(max_ts, ts);
+    if (seg.created_ms == 0) seg.created_ms = ts;
     pos += static_cast<std::int64_t>(h.size());
     r.end_offset = h.last_offset() + 1;
   }

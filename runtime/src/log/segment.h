@@ -59,6 +59,7 @@ struct Segment {
   std::atomic<std::int64_t> end_offset{0};      // offset after the last sound batch
   std::atomic<std::int64_t> max_timestamp{-1};  // newest batch timestamp (retention by time)
   std::int64_t created_ms = 0;                  // roll by age
+  std::int64_t mtime_ms = 0;                    // of the file when opened
   std::int64_t bytes_since_index = 0;           // appender only
   // Set by recovery when a bad batch sits before the end of a non-last segment: only the
   // first `sound_size` bytes are served.
