@@ -93,6 +93,8 @@ class PartitionLog {
   // Whole batches starting with the one that holds `offset`, at most max_bytes (but always at
   // least one whole batch), never past visible_offset(). Empty data (no error) when offset ==
   // visible_offset(). offset_out_of_range when below start_offset() or above visible_offset().
+  // corrupt when `offset` lies in the unreadable part of a segment recovery found damaged; then
+  // out.next_offset is the first offset after that part (where reading can resume).
   virtual ReadError read(std::int64_t offset, std::size_t max_bytes, ReadSlice& out) const = 0;
 
   // The earliest offset whose timestamp is >= ts_ms (ListOffsets), or end_offset() if none.
