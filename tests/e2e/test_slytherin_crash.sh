@@ -11,7 +11,8 @@
 #     acknowledged record of every round is at its acknowledged partition and offset exactly
 #     once, acknowledged offsets increase per partition in acknowledgement order, and no record,
 #     acknowledged or not, is present twice.
-# SLYTHERIN_CRASH_SEED fixes the kill delays (the seed used is printed).
+# SLYTHERIN_CRASH_SEED fixes the kill delays (the seed used is printed); SLYTHERIN_CRASH_KEEP=1
+# keeps the temporary directory (data, host logs, acknowledgements) for a look afterwards.
 set -euo pipefail
 parsel="$1"
 tmp="$(mktemp -d)"
@@ -25,7 +26,7 @@ producer_pid=""
 cleanup() {
   [ -z "$host_pid" ] || kill -9 "$host_pid" 2> /dev/null || true
   [ -z "$producer_pid" ] || kill "$producer_pid" 2> /dev/null || true
-  rm -rf "$tmp"
+  if [ -n "${SLYTHERIN_CRASH_KEEP:-}" ]; then echo "kept $tmp"; else rm -rf "$tmp"; fi
 }
 trap cleanup EXIT
 
