@@ -316,7 +316,9 @@ void Broker::State::run() {
         std::uint64_t count;
         while (::read(waker->fd, &count, sizeof count) > 0) {
         }
-        waker->armed.store(false);
+        // An exchange, not a store: it reads the last appender's exchange(true), so the
+        // offsets that appender published before waking us are visible to the polls below.
+        waker->armed.exchange(false);
         woken = true;
       } else if (auto* c = find(id)) {
         if (c->closing) continue;
