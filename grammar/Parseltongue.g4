@@ -5,6 +5,7 @@
 // Keywords are long on purpose (see docs/reference.md). The dialect constructs that this parsel
 // cannot build yet (basilisk_service, slytherin_topic, ...) are parsed loosely here so that the
 // checker can say "not yet supported" in words instead of failing with a syntax error.
+// Slytherin's topics and consumers have their own rules (topicDecl, consumerDecl).
 grammar Parseltongue;
 
 @lexer::members {
@@ -51,6 +52,8 @@ declaration
     | channelDecl
     | taskDecl
     | receiverDecl
+    | topicDecl
+    | consumerDecl
     | dialectDecl
     ;
 
@@ -87,6 +90,26 @@ receiverDecl
 onMessage: ON_MESSAGE '(' param ')' block;
 onChannelClosed: ON_CHANNEL_CLOSED block;
 
+// ---------------------------------------------------------------------------------------------
+// Slytherin: durable, partitioned topics (the Kafka wire protocol) and the program's consumers.
+
+topicDecl: SLYTHERIN_TOPIC IDENT CARRIES typeRef '{' (topicSetting ','?)* '}';
+// `partitions: 4`, `durability: fsync_batched(max_delay: 5 ms)`, `latency_budget: p99 under
+// 2 ms`: a value, a word with named arguments, or words before a value. The plan knows the names.
+topicSetting: IDENT ':' topicValue;
+topicValue
+    : IDENT '(' namedArg (',' namedArg)* ')'    # namedArgsValue
+    | IDENT IDENT expression                    # phraseValue
+    | expression                                # plainValue
+    ;
+namedArg: IDENT ':' expression;
+// `group` and `members` are words checked by the AST builder, not keywords: programs keep them
+// as names (`for_each key, group in by_length`). on_message is checked by sema, with a code.
+consumerDecl
+    : SLYTHERIN_CONSUMER IDENT RUNS_ON qualifiedName READS qualifiedName groupWord=IDENT STRING
+      (membersWord=IDENT INT)? '{' letStmt* onMessage? '}'
+    ;
+
 // Reserved dialect constructs: parsed loosely, rejected by the checker until their issues land.
 dialectDecl: dialectKeyword dialectToken* dialectBody?;
 dialectBody: '{' (dialectBody | dialectToken)* '}';
@@ -95,10 +118,7 @@ dialectToken
       | CHANNEL | PARTITION_TASK | CHANNEL_RECEIVER | BASILISK_SERVICE | SLYTHERIN_TOPIC
       | SLYTHERIN_CONSUMER | OLTP_TABLE | OLAP_TABLE | NAGINI_COMPONENT)
     ;
-dialectKeyword
-    : BASILISK_SERVICE | ROUTE | SLYTHERIN_TOPIC | SLYTHERIN_CONSUMER | OLTP_TABLE | OLAP_TABLE
-    | NAGINI_COMPONENT
-    ;
+dialectKeyword: BASILISK_SERVICE | ROUTE | OLTP_TABLE | OLAP_TABLE | NAGINI_COMPONENT;
 
 // ---------------------------------------------------------------------------------------------
 // Types

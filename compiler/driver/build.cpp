@@ -19,7 +19,16 @@ std::vector<EmittedFile> generate(const LoadedProject& project) {
   if (project.manifest) options.extra_cxx_flags = project.manifest->cxx_flags;
   options.parsel_version = PT_VERSION;
   options.display_paths = project.display_paths;
-  if (project.manifest) options.allow_oversubscription = project.manifest->allow_oversubscription;
+  if (project.manifest) {
+    const Manifest& m = *project.manifest;
+    options.allow_oversubscription = m.allow_oversubscription;
+    options.slytherin.listen = m.slytherin_listen;
+    options.slytherin.advertised_host = m.slytherin_advertised_host;
+    options.slytherin.data_dir = m.slytherin_data_dir;
+    options.slytherin.auto_create_topics = m.slytherin_auto_create_topics;
+    options.slytherin.auto_create_partitions = m.slytherin_auto_create_partitions;
+    options.slytherin.metrics_listen = m.metrics_listen;
+  }
   return emit_program(project.program, project.plan, options);
 }
 

@@ -27,6 +27,18 @@ ManifestResult fail(std::string message, const toml::source_region* where = null
   return r;
 }
 
+// "host:port" with a port from 0 to 65535 (0: any free port).
+bool valid_listen(const std::string& text) {
+  std::size_t colon = text.rfind(':');
+  if (colon == std::string::npos || colon == 0) return false;
+  std::string digits = text.substr(colon + 1);
+  if (digits.empty() || digits.size() > 5) return false;
+  for (char c : digits) {
+    if (c < '0' || c > '9') return false;
+  }
+  return std::stoi(digits) <= 65535;
+}
+
 std::optional<std::vector<std::string>> string_list(const toml::node& node) {
   const toml::array* array = node.as_array();
   if (array == nullptr) return std::nullopt;
@@ -50,9 +62,10 @@ ManifestResult parse_manifest(const std::string& text, const std::string& path) 
   }
   Manifest m;
   for (auto&& [key, node] : table) {
-    if (key != "project" && key != "build" && key != "machine") {
-      return fail(fmt::format("unknown table [{}]; the manifest has [project], [build] and "
-                              "[machine]",
+    if (key != "project" && key != "build" && key != "machine" && key != "slytherin" &&
+        key != "metrics") {
+      return fail(fmt::format("unknown table [{}]; the manifest has [project], [build], "
+                              "[machine], [slytherin] and [metrics]",
                               key.str()),
                   &node.source());
     }
@@ -123,6 +136,72 @@ ManifestResult parse_manifest(const std::string& text, const std::string& path) 
         return fail(fmt::format("unknown key '{}' in [machine] (known: cores, "
                                 "allow_oversubscription)",
                                 key.str()),
+                    &key.source());
+      }
+    }
+  }
+  if (const toml::table* slytherin = table["slytherin"].as_table()) {
+    for (auto&& [key, node] : *slytherin) {
+      if (key == "listen") {
+        auto listen = node.value<std::string>();
+        if (!listen || !valid_listen(*listen)) {
+          return fail("[slytherin] listen must be \"host:port\", for example \"127.0.0.1:9092\"",
+                      &node.source());
+        }
+        m.slytherin_listen = *listen;
+      } else if (key == "advertised_host") {
+        auto host = node.value<std::string>();
+        if (!host || host->find(':') != std::string::npos) {
+          return fail(
+              "[slytherin] advertised_host must be a host name or address without a "
+              "port, or \"\" for the listen host",
+              &node.source());
+        }
+        m.slytherin_advertised_host = *host;
+      } else if (key == "data_dir") {
+        auto dir = node.value<std::string>();
+        if (!dir || dir->empty()) {
+          return fail(
+              "[slytherin] data_dir must be a non-empty path (relative to the directory "
+              "the program runs in, or absolute)",
+              &node.source());
+        }
+        m.slytherin_data_dir = *dir;
+      } else if (key == "auto_create_topics") {
+        auto allow = node.value<bool>();
+        if (!allow) {
+          return fail("[slytherin] auto_create_topics must be true or false", &node.source());
+        }
+        m.slytherin_auto_create_topics = *allow;
+      } else if (key == "auto_create_partitions") {
+        auto n = node.value<std::int64_t>();
+        if (!n || *n < 1 || *n > 1024) {
+          return fail("[slytherin] auto_create_partitions must be a whole number from 1 to 1024",
+                      &node.source());
+        }
+        m.slytherin_auto_create_partitions = static_cast<int>(*n);
+      } else {
+        return fail(fmt::format("unknown key '{}' in [slytherin] (known: listen, "
+                                "advertised_host, data_dir, auto_create_topics, "
+                                "auto_create_partitions)",
+                                key.str()),
+                    &key.source());
+      }
+    }
+  }
+  if (const toml::table* metrics = table["metrics"].as_table()) {
+    for (auto&& [key, node] : *metrics) {
+      if (key == "listen") {
+        auto listen = node.value<std::string>();
+        if (!listen || (*listen != "off" && !valid_listen(*listen))) {
+          return fail(
+              "[metrics] listen must be \"host:port\" (for example \"127.0.0.1:9464\") "
+              "or \"off\"",
+              &node.source());
+        }
+        m.metrics_listen = *listen;
+      } else {
+        return fail(fmt::format("unknown key '{}' in [metrics] (known: listen)", key.str()),
                     &key.source());
       }
     }

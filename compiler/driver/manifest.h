@@ -15,6 +15,14 @@ struct Manifest {
   std::vector<std::string> cxx_flags;          // [build] cxx_flags: extra flags for the C++ build
   int machine_cores = 0;                       // [machine] cores: 0 when not declared
   bool allow_oversubscription = false;         // [machine] allow_oversubscription
+  // [slytherin]: the broker of a program with topics, and where its log lives.
+  std::string slytherin_listen = "127.0.0.1:9092";
+  std::string slytherin_advertised_host;
+  std::string slytherin_data_dir = "data/slytherin";
+  bool slytherin_auto_create_topics = true;
+  int slytherin_auto_create_partitions = 1;
+  // [metrics] listen: the metrics endpoint (GET /metrics), or "off".
+  std::string metrics_listen = "127.0.0.1:9464";
 };
 
 struct ManifestResult {

@@ -15,6 +15,17 @@ struct EmittedFile {
   std::string content;
 };
 
+// parsel.toml [slytherin] and [metrics]: where a program with topics serves them. The generated
+// main lets PT_SLYTHERIN_LISTEN, PT_SLYTHERIN_DATA_DIR and PT_METRICS_LISTEN override them.
+struct SlytherinOptions {
+  std::string listen = "127.0.0.1:9092";    // host:port of the Kafka-protocol broker
+  std::string advertised_host;              // what Metadata advertises; empty: the listen host
+  std::string data_dir = "data/slytherin";  // relative to the running binary's working directory
+  bool auto_create_topics = true;
+  int auto_create_partitions = 1;
+  std::string metrics_listen = "127.0.0.1:9464";  // host:port of GET /metrics, or "off"
+};
+
 struct EmitOptions {
   std::string project_name;         // the binary's name
   std::string profile = "release";  // "release" or "debug"
@@ -23,6 +34,7 @@ struct EmitOptions {
   // Path of each source file as written into comments and #line directives, by file id.
   std::vector<std::string> display_paths;
   bool allow_oversubscription = false;  // parsel.toml [machine]: checked again at start-up
+  SlytherinOptions slytherin;
 };
 
 // Emits every module (and main.cpp when the program has an entry), with the system of `plan`.

@@ -516,6 +516,8 @@ std::string ModuleEmitter::builtin(const Expr& e) {
       return "hallows::panic(" + arg(0) + ")";
     case Builtin::kTrySendMessage:
       return try_send(e);
+    case Builtin::kPublishMessage:
+      return publish(e);
     case Builtin::kSendMessage:  // a statement (it gives no value): emit_send
       return "/* send_message is a statement */";
     case Builtin::kListAppend:

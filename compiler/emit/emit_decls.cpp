@@ -21,8 +21,9 @@ const std::set<std::string>& cpp_keywords() {
       "virtual", "void", "volatile", "wchar_t", "xor", "xor_eq", "bitand", "bitor", "compl",
       "not_eq", "or_eq", "and_eq",
       // names the generated code itself uses
-      "validate", "read_json", "write_json", "to_text", "main", "std", "hallows", "fmt", "simdjson",
-      "errno", "assert", "NULL", "EOF", "stdin", "stdout", "stderr"};
+      "validate", "read_json", "write_json", "read_binary", "write_binary", "to_text", "main",
+      "std", "hallows", "fmt", "simdjson", "errno", "assert", "NULL", "EOF", "stdin", "stdout",
+      "stderr"};
   return words;
 }
 
@@ -186,6 +187,8 @@ void ModuleEmitter::emit_enum_decl(CodeWriter& w, const Decl& d) {
   w.line("void write_json(hallows::JsonWriter& out, " + name + " value);");
   w.line("bool read_json(const hallows::JsonValue& in, " + name +
          "& out, hallows::JsonDecoder& decoder);");
+  w.line("void write_binary(hallows::BinaryWriter& out, " + name + " value);");
+  w.line("bool read_binary(hallows::BinaryReader& in, " + name + "& out);");
   w.line();
 }
 
@@ -220,6 +223,9 @@ void ModuleEmitter::emit_schema_decl(CodeWriter& w, const Decl& d) {
   w.line("void write_json(hallows::JsonWriter& out, const " + name + "& value);");
   w.line("bool read_json(const hallows::JsonValue& in, " + name +
          "& out, hallows::JsonDecoder& decoder);");
+  w.line("// The binary codec (docs/slytherin-codec.md): the fields in order, without names.");
+  w.line("void write_binary(hallows::BinaryWriter& out, const " + name + "& value);");
+  w.line("bool read_binary(hallows::BinaryReader& in, " + name + "& out);");
   w.line();
 }
 
@@ -258,6 +264,26 @@ void ModuleEmitter::emit_enum_impl(CodeWriter& w, const Decl& d) {
   for (std::size_t i = 0; i < d.members.size(); ++i) names += (i ? ", " : "") + d.members[i];
   w.line("return decoder.fail(\"expected one of " + name + " (" + names +
          "), found \\\"\" + text + \"\\\"\");");
+  w.dedent();
+  w.line("}");
+  w.line();  // Binary: the member's index in declaration order, as a uvarint.
+  w.line("void write_binary(hallows::BinaryWriter& out, " + name +
+         " value) { out.uvarint(static_cast<std::uint64_t>(value)); }");
+  w.line();
+  w.line("bool read_binary(hallows::BinaryReader& in, " + name + "& out) {");
+  w.indent();
+  w.line("std::uint64_t index = 0;");
+  w.line("if (!in.uvarint(index)) return false;");
+  w.line(fmt::format("if (index >= {}) {{", d.members.size()));
+  w.indent();
+  w.line(
+      fmt::format("return in.fail(\"enum {} has no member number \" + std::to_string(index) + "
+                  "\" (it has {})\");",
+                  name, d.members.size()));
+  w.dedent();
+  w.line("}");
+  w.line("out = static_cast<" + name + ">(index);");
+  w.line("return true;");
   w.dedent();
   w.line("}");
   w.line();
@@ -457,6 +483,30 @@ void ModuleEmitter::emit_schema_impl(CodeWriter& w, const Decl& d) {
   w.dedent();
   w.line("}");
   w.line();
+  emit_schema_binary(w, d);
+}
+
+void ModuleEmitter::emit_schema_binary(CodeWriter& w, const Decl& d) {
+  std::string name = cpp_ident(d.name);
+  w.line("void write_binary(hallows::BinaryWriter& out, const " + name + "& value) {");
+  w.indent();
+  for (const FieldDecl& f : d.fields) w.line("write_binary(out, value." + cpp_ident(f.name) + ");");
+  if (d.fields.empty()) w.line("(void)out, (void)value;");
+  w.dedent();
+  w.line("}");
+  w.line();
+  w.line("bool read_binary(hallows::BinaryReader& in, " + name + "& out) {");
+  w.indent();
+  for (const FieldDecl& f : d.fields) {
+    w.line("in.push_field(" + cpp_string_literal(f.name) + ");");
+    w.line("if (!read_binary(in, out." + cpp_ident(f.name) + ")) return false;");
+    w.line("in.pop();");
+  }
+  if (d.fields.empty()) w.line("(void)in, (void)out;");
+  w.line("return true;");
+  w.dedent();
+  w.line("}");
+  w.line();
 }
 
 std::string ModuleEmitter::header() {
@@ -466,10 +516,12 @@ std::string ModuleEmitter::header() {
   w.line("// Do not edit: change the .pt file and run `parsel build` again.");
   w.line("#pragma once");
   w.line();
+  w.line("#include <hallows/lang/binary.h>");
   w.line("#include <hallows/lang/lang.h>");
   bool system = std::any_of(module_.decls.begin(), module_.decls.end(), [](const auto& d) {
     return d->kind == DeclKind::kChannel || d->kind == DeclKind::kTask ||
-           d->kind == DeclKind::kReceiver || d->kind == DeclKind::kPartition;
+           d->kind == DeclKind::kReceiver || d->kind == DeclKind::kPartition ||
+           d->kind == DeclKind::kTopic || d->kind == DeclKind::kConsumer;
   });
   if (system) w.line("#include \"system.h\"");
   for (const Import& imp : module_.imports) {

@@ -37,6 +37,7 @@ class ModuleEmitter {
   void emit_enum_impl(CodeWriter& w, const Decl& d);
   void emit_schema_impl(CodeWriter& w, const Decl& d);
   void emit_validate(CodeWriter& w, const Decl& d);
+  void emit_schema_binary(CodeWriter& w, const Decl& d);
   void emit_field_checks(CodeWriter& w, const FieldDecl& f, const std::string& value);
   void emit_nested_checks(CodeWriter& w, const Type* t, const std::string& value,
                           const std::string& path);
@@ -55,6 +56,14 @@ class ModuleEmitter {
   std::string sender_ref(const Decl& channel) const;
   void emit_location(CodeWriter& w, const Stmt& s);
   void emit_senders_finished(CodeWriter& w, const Decl& d);
+
+  // emit_slytherin.cpp: topics, consumers and publish_message
+  void emit_topic_header(CodeWriter& w, const Decl& d);
+  void emit_topic(CodeWriter& w, const Decl& d);
+  void emit_consumer(CodeWriter& w, const Decl& d);
+  std::string publish(const Expr& call);  // publish_message as a call of publish_<topic>
+  std::string topic_function(const Decl& topic, const std::string& prefix,
+                             const std::string& suffix) const;
 
   // emit_body.cpp
   void emit_function(CodeWriter& w, const Decl& d);
@@ -95,6 +104,12 @@ std::string emit_system_header(const Program& program, const SystemPlan& plan,
                                const EmitOptions& options);
 std::string emit_system_main(const Program& program, const SystemPlan& plan,
                              const EmitOptions& options);
+// emit_slytherin_main.cpp: what main.cpp and system.h add for a program with topics.
+void emit_slytherin_system_header(CodeWriter& w, const SystemPlan& plan);
+void emit_slytherin_helpers(CodeWriter& w, const SystemPlan& plan, const EmitOptions& options);
+void emit_slytherin_start(CodeWriter& w, const SystemPlan& plan, const EmitOptions& options);
+void emit_slytherin_unwake(CodeWriter& w, const SystemPlan& plan);
+void emit_slytherin_stop(CodeWriter& w, const SystemPlan& plan);
 
 // emit_cmake.cpp
 // Runs the `program` block, turning an escaped C++ exception into the runtime's panic.

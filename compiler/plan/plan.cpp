@@ -52,6 +52,13 @@ const ChannelPlan* SystemPlan::channel(const Decl* d) const {
   return nullptr;
 }
 
+const TopicPlan* SystemPlan::topic(const Decl* d) const {
+  for (const TopicPlan& t : topics) {
+    if (t.decl == d) return &t;
+  }
+  return nullptr;
+}
+
 namespace {
 
 constexpr std::int64_t kMaxCores = 256;
@@ -259,7 +266,7 @@ void check_wait_cycles(const SystemPlan& plan, DiagnosticSink& sink) {
   };
   for (const ChannelPlan& c : plan.channels) {
     for (const Decl* sender : c.senders) {
-      if (sender->kind != DeclKind::kReceiver || sender->partition == nullptr ||
+      if (sender->kind == DeclKind::kTask || sender->partition == nullptr ||
           !waits_on(sender, c.decl)) {
         continue;
       }
@@ -274,7 +281,7 @@ void check_wait_cycles(const SystemPlan& plan, DiagnosticSink& sink) {
   for (const ChannelPlan& c : plan.channels) {
     for (const Decl* sender : c.senders) {
       const Decl* home = sender->partition;
-      if (sender->kind != DeclKind::kReceiver || home == nullptr || reported.count(home) ||
+      if (sender->kind == DeclKind::kTask || home == nullptr || reported.count(home) ||
           !waits_on(sender, c.decl)) {
         continue;
       }
@@ -316,11 +323,18 @@ SystemPlan plan_system(const Program& program, const MachineOptions& machine,
     for (const auto& d : m->decls) {
       if (d->kind == DeclKind::kPartition) plan.partitions.push_back(plan_partition(*d, sink));
       if (d->kind == DeclKind::kChannel) plan.channels.push_back(plan_channel(*d, sink));
+      if (d->kind == DeclKind::kTopic) plan.topics.push_back(plan_topic(*d, sink));
     }
   }
+  plan_consumers(plan, program, sink);
   for (const auto& m : program.modules) {
     for (const auto& d : m->decls) {
-      if (d->kind != DeclKind::kTask && d->kind != DeclKind::kReceiver) continue;
+      // Consumers run on partitions too (a partition used only by consumers is used), and their
+      // handlers may send on channels, as receivers' do.
+      if (d->kind != DeclKind::kTask && d->kind != DeclKind::kReceiver &&
+          d->kind != DeclKind::kConsumer) {
+        continue;
+      }
       for (PartitionPlan& p : plan.partitions) {
         if (p.decl == d->partition) p.runs.push_back(d.get());
       }

@@ -4,6 +4,7 @@
 #pragma once
 
 #include <cstdint>
+#include <string>
 #include <vector>
 
 #include "diag/diagnostic.h"
@@ -35,14 +36,41 @@ struct ChannelPlan {
   std::vector<const Decl*> receivers;  // channel_receivers reading it
 };
 
+enum class Durability : std::uint8_t { kNone, kFsyncBatched, kFsyncEveryWrite };
+enum class TopicEncoding : std::uint8_t { kBinary, kJson };
+
+const char* spelling(Durability d);
+const char* spelling(TopicEncoding e);
+
+// A slytherin_topic's settings with their defaults filled in (plan/topics.cpp).
+struct TopicPlan {
+  const Decl* decl = nullptr;
+  int partitions = 1;
+  Durability durability = Durability::kFsyncBatched;
+  std::int64_t fsync_max_delay_ns = 5'000'000;  // fsync_batched(max_delay: ...), default 5 ms
+  std::int64_t retention_ms = 0;                // 0: no time retention
+  std::int64_t retention_bytes = -1;            // -1: no size retention
+  std::int64_t segment_bytes = 64LL << 20;
+  // latency_budget: p99 under 2 ms
+  bool has_budget = false;
+  std::string budget_quantile;  // "p50", "p90", "p99", "p999"
+  double quantile = 0.99;
+  std::int64_t budget_ns = 0;
+  const FieldDecl* key = nullptr;  // key: a field of the schema, or null (round-robin)
+  TopicEncoding encoding = TopicEncoding::kBinary;
+  std::vector<const Decl*> consumers;  // slytherin_consumers reading it, in declaration order
+};
+
 struct SystemPlan {
   std::vector<PartitionPlan> partitions;  // declaration order (modules in check order)
   std::vector<ChannelPlan> channels;
+  std::vector<TopicPlan> topics;
   int declared_cores = 0;  // sum of the partitions' cores
 
-  bool empty() const { return partitions.empty() && channels.empty(); }
+  bool empty() const { return partitions.empty() && channels.empty() && topics.empty(); }
   const PartitionPlan* partition(const Decl* d) const;
   const ChannelPlan* channel(const Decl* d) const;
+  const TopicPlan* topic(const Decl* d) const;
 };
 
 struct MachineOptions {
@@ -50,7 +78,12 @@ struct MachineOptions {
   bool allow_oversubscription = false;
 };
 
-// Plans the system of a checked program. Reports PT6xxx diagnostics to `sink`.
+// Plans the system of a checked program. Reports PT6xxx and PT7xxx diagnostics to `sink`.
 SystemPlan plan_system(const Program& program, const MachineOptions& machine, DiagnosticSink& sink);
+
+// plan/topics.cpp: one topic's settings (PT7001-PT7010, PT7017), and the consumers of every
+// topic: groups and members (PT7014-PT7016). Part of plan_system.
+TopicPlan plan_topic(const Decl& d, DiagnosticSink& sink);
+void plan_consumers(SystemPlan& plan, const Program& program, DiagnosticSink& sink);
 
 }  // namespace pt

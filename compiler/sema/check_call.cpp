@@ -225,6 +225,8 @@ const Type* Checker::check_builtin(Expr& e, Builtin b, const Type* expected) {
     case Builtin::kSendMessage:
     case Builtin::kTrySendMessage:
       return check_send(e, b);
+    case Builtin::kPublishMessage:
+      return check_publish(e);
     case Builtin::kValidationError: {
       const Type* t = check_expr(arg(0));
       if (!t->is(K::kSchema)) mismatch(0, "a schema value", t);

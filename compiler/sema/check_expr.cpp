@@ -63,7 +63,7 @@ std::string Checker::closest_name(const std::string& name) {
   for (auto& [imp, s] : scope_->imports) {
     for (auto& [n, d] : s->own) candidates.push_back(n);
   }
-  for (int i = 0; i <= static_cast<int>(Builtin::kTrySendMessage); ++i) {
+  for (int i = 0; i <= static_cast<int>(Builtin::kPublishMessage); ++i) {
     candidates.emplace_back(builtin_info(static_cast<Builtin>(i)).name);
   }
   return closest(name, candidates);

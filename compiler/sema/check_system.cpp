@@ -1,5 +1,8 @@
-// The system's names and types: what a task or receiver runs on, what a receiver reads, the type
-// a channel carries, and send_message. Settings, counts and cores are the plan's (plan/).
+// The system's names and types: what a task, receiver or consumer runs on, what a receiver or
+// consumer reads, the type a channel or topic carries, send_message and publish_message.
+// Settings, counts and cores are the plan's (plan/).
+#include <cctype>
+
 #include "sema/checker.h"
 
 namespace pt {
@@ -29,6 +32,19 @@ void Checker::check_system_signature(Decl& d) {
     }
     return;
   }
+  if (d.kind == DeclKind::kTopic) {
+    const Type* t = resolve_type(*d.carried);
+    if (!t->is_error() && !t->is(Type::Kind::kSchema)) {
+      sink_.report(diag::TopicNotSchema(d.carried->range, type_name(t))
+                       .note("declare a schema (`schema Event { field id: i64 }`) and write "
+                             "`carries Event`"));
+    }
+    return;
+  }
+  if (d.kind == DeclKind::kConsumer) {
+    check_consumer_signature(d);
+    return;
+  }
   if (d.kind != DeclKind::kTask && d.kind != DeclKind::kReceiver) return;
   last_lookup_ambiguous_ = false;
   const Decl* p = lookup_system_decl(d.runs_on, d.runs_on_range);
@@ -49,6 +65,41 @@ void Checker::check_system_signature(Decl& d) {
   d.type = types_.void_type();
 }
 
+void Checker::check_consumer_signature(Decl& d) {
+  last_lookup_ambiguous_ = false;
+  const Decl* p = lookup_system_decl(d.runs_on, d.runs_on_range);
+  if (p != nullptr && p->kind == DeclKind::kPartition) {
+    d.partition = p;
+  } else if (!last_lookup_ambiguous_ && !d.runs_on.empty()) {
+    sink_.report(diag::NotAPartition(d.runs_on_range, join_name(d.runs_on)));
+  }
+  last_lookup_ambiguous_ = false;
+  const Decl* t = lookup_system_decl(d.reads, d.reads_range);
+  if (t != nullptr && t->kind == DeclKind::kTopic) {
+    d.topic = t;
+  } else if (!last_lookup_ambiguous_ && !d.reads.empty()) {
+    Diagnostic diag = diag::NotATopic(d.reads_range, join_name(d.reads));
+    if (t != nullptr && t->kind == DeclKind::kChannel) {
+      diag.note(t->name_range, "it is a channel: a channel_receiver reads channels");
+    }
+    sink_.report(std::move(diag));
+  }
+  check_signature(d);  // the on_message parameter
+  d.type = types_.void_type();
+  if (!d.has_handler) {
+    std::string type = "Event";
+    if (d.topic != nullptr && d.topic->carried && d.topic->carried->resolved != nullptr &&
+        !d.topic->carried->resolved->is_error()) {
+      type = type_name(d.topic->carried->resolved);
+    }
+    std::string param = type;
+    param[0] = static_cast<char>(std::tolower(static_cast<unsigned char>(param[0])));
+    sink_.report(diag::ConsumerWithoutHandler(d.name_range, d.name)
+                     .note("add `on_message(" + param + ": " + type +
+                           ") { ... }`: it runs once for every message of the topic"));
+  }
+}
+
 void Checker::check_receiver(Decl& d) {
   begin_body(d);
   for (StmtPtr& s : d.state) {
@@ -57,6 +108,19 @@ void Checker::check_receiver(Decl& d) {
       sink_.report(diag::BadReceiverState(b.range, b.name));
     }
     check_stmt(*s);
+  }
+  // The parameter's type against the topic's (a consumer).
+  if (!d.params.empty() && d.topic != nullptr) {
+    const Type* want = d.topic->carried ? d.topic->carried->resolved : nullptr;
+    const Type* got = d.params[0].binding->type;
+    if (want != nullptr && got != nullptr && !either_error(want, got) && want != got) {
+      sink_.report(
+          diag::TopicTypeMismatch(d.params[0].type.range, d.topic->name, type_name(want),
+                                  type_name(got))
+              .note(d.topic->carried->range, "the type the topic carries")
+              .note("a consumer of '" + d.topic->name + "' receives exactly " + type_name(want))
+              .fix("receive " + type_name(want), d.params[0].type.range, type_name(want)));
+    }
   }
   // The parameter's type against the channel's.
   if (!d.params.empty() && d.channel != nullptr) {
@@ -105,6 +169,50 @@ const Decl* Checker::channel_argument(Expr& arg) {
   return nullptr;
 }
 
+// The topic named by the first argument of publish_message, or null (reported).
+const Decl* Checker::topic_argument(Expr& arg) {
+  const Decl* d = nullptr;
+  last_lookup_ambiguous_ = false;
+  std::string shown = arg.text;
+  if (arg.kind == ExprKind::kName && lookup_binding(arg.text) == nullptr) {
+    d = lookup_decl(arg.text, arg.range, true);
+  } else if (arg.kind == ExprKind::kField && arg.children[0]->kind == ExprKind::kName &&
+             lookup_binding(arg.children[0]->text) == nullptr &&
+             scope_->aliases.count(arg.children[0]->text)) {
+    d = lookup_system_decl({arg.children[0]->text, arg.text}, arg.range);
+    shown = arg.children[0]->text + "." + arg.text;
+  } else {
+    check_expr(arg);
+  }
+  if (d != nullptr && d->kind == DeclKind::kTopic) {
+    arg.decl = d;
+    arg.type = types_.void_type();
+    return d;
+  }
+  if (!last_lookup_ambiguous_) {
+    Diagnostic diag = diag::NotATopic(arg.range, shown);
+    if (d != nullptr && d->kind == DeclKind::kChannel) {
+      diag.note(d->name_range, "it is a channel: send on it with send_message");
+    }
+    sink_.report(std::move(diag));
+  }
+  return nullptr;
+}
+
+// publish_message(topic, value): appends the value to the topic's log, from any code.
+const Type* Checker::check_publish(Expr& e) {
+  Expr& target = *e.children[1];
+  Expr& value = *e.children[2];
+  const Decl* topic = topic_argument(target);
+  const Type* want = topic != nullptr && topic->carried ? topic->carried->resolved : nullptr;
+  const Type* got = check_expr(value, want);
+  if (want != nullptr && !either_error(want, got) && !assignable(want, got)) {
+    sink_.report(diag::TopicTypeMismatch(value.range, topic->name, type_name(want), type_name(got))
+                     .note(topic->carried->range, "the type the topic carries"));
+  }
+  return types_.void_type();
+}
+
 const Type* Checker::check_send(Expr& e, Builtin b) {
   std::string name(builtin_info(b).name);
   Expr& target = *e.children[1];
@@ -118,7 +226,8 @@ const Type* Checker::check_send(Expr& e, Builtin b) {
             .note(channel->carried->range, "the type the channel carries"));
   }
   if (function_ == nullptr ||
-      (function_->kind != DeclKind::kTask && function_->kind != DeclKind::kReceiver)) {
+      (function_->kind != DeclKind::kTask && function_->kind != DeclKind::kReceiver &&
+       function_->kind != DeclKind::kConsumer)) {
     sink_.report(diag::SendOutsideTask(e.range, name));
   } else if (channel != nullptr) {
     function_->sends.push_back({channel, e.range, b == Builtin::kSendMessage});

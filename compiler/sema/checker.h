@@ -72,6 +72,9 @@ class Checker {
   const Decl* lookup_system_decl(const std::vector<std::string>& name, SourceRange where);
   const Decl* channel_argument(Expr& arg);
   const Type* check_send(Expr& e, Builtin b);
+  void check_consumer_signature(Decl& d);
+  const Decl* topic_argument(Expr& arg);
+  const Type* check_publish(Expr& e);
 
   // check_expr.cpp
   const Type* check_expr(Expr& e, const Type* expected = nullptr);

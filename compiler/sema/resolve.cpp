@@ -426,8 +426,6 @@ bool Checker::run(const CheckOptions& options) {
       static const std::map<std::string, std::string> kWhen = {
           {"basilisk_service", "HTTP services arrive with the Basilisk dialect"},
           {"route", "routes arrive with the Basilisk dialect"},
-          {"slytherin_topic", "topics arrive with the Slytherin dialect"},
-          {"slytherin_consumer", "consumers arrive with the Slytherin dialect"},
           {"oltp_table", "tables arrive with the OLTP store"},
           {"olap_table", "tables arrive with the OLAP store"},
           {"nagini_component", "components arrive with the Nagini dialect"}};
@@ -471,6 +469,8 @@ bool Checker::run(const CheckOptions& options) {
         case DeclKind::kChannel:
         case DeclKind::kTask:
         case DeclKind::kReceiver:
+        case DeclKind::kTopic:
+        case DeclKind::kConsumer:
           check_system_signature(*d);
           break;
         case DeclKind::kDialect:
@@ -527,7 +527,7 @@ bool Checker::run(const CheckOptions& options) {
           d->kind == DeclKind::kTask) {
         check_body(*d);
       }
-      if (d->kind == DeclKind::kReceiver) check_receiver(*d);
+      if (d->kind == DeclKind::kReceiver || d->kind == DeclKind::kConsumer) check_receiver(*d);
     }
   }
   for (auto& m : program_.modules) {

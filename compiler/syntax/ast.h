@@ -157,14 +157,24 @@ enum class DeclKind : std::uint8_t {
   kChannel,    // channel NAME carries T { settings }
   kTask,       // partition_task NAME runs_on P { body }
   kReceiver,   // channel_receiver NAME runs_on P reads C { state; on_message; on_channel_closed }
+  kTopic,      // slytherin_topic NAME carries T { settings }
+  kConsumer,  // slytherin_consumer NAME runs_on P reads T group "G" members N { state; on_message }
   kDialect
 };
 
-// `name: value` inside a partition or channel declaration.
+// `name: value` inside a partition, channel or topic declaration. A topic's setting may also be
+// words before a value (`latency_budget: p99 under 2 ms`: words p99, under; value 2 ms) or a
+// word with named arguments (`durability: fsync_batched(max_delay: 5 ms)`: words
+// fsync_batched, args max_delay, no value).
 struct Setting {
   std::string name;
   SourceRange range;  // the name
   ExprPtr value;
+  std::vector<std::string> words;
+  std::vector<SourceRange> word_ranges;
+  std::vector<Setting> args;
+  bool has_args = false;
+  SourceRange value_range;  // everything after the colon
 };
 
 struct Validator {
@@ -221,6 +231,14 @@ struct Decl {
   SourceRange handler_range;        // Receiver: the `on_message` keyword
   const Decl* partition = nullptr;  // sema: runs_on
   const Decl* channel = nullptr;    // sema: reads
+  // Consumer: `group "NAME"` and `members N` (default 1); the topic it reads (sema).
+  std::string group;
+  SourceRange group_range;
+  std::int64_t group_members = 1;
+  SourceRange members_range;
+  bool has_members = false;
+  bool has_handler = false;
+  const Decl* topic = nullptr;
   // sema, Task and Receiver: every send_message / try_send_message in the body, in order.
   struct Send {
     const Decl* channel;

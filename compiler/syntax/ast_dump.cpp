@@ -128,6 +128,18 @@ class Dumper {
     field("cpp_range", range(s.cpp_range));
   }
 
+  void setting(const Setting& st) {
+    line(fmt::format("setting {} {} value_range {}", quote(st.name), range(st.range),
+                     range(st.value_range)));
+    Indent si(*this);
+    for (std::size_t i = 0; i < st.words.size(); ++i) {
+      field("word", quote(st.words[i]) + " " + range(st.word_ranges[i]));
+    }
+    field("has_args", flag(st.has_args));
+    for (const Setting& a : st.args) setting(a);
+    expr("value", st.value.get());
+  }
+
   void decl(const Decl& d) {
     line(fmt::format("decl kind {} {} {} name_range {}", static_cast<int>(d.kind), quote(d.name),
                      range(d.range), range(d.name_range)));
@@ -160,11 +172,7 @@ class Dumper {
     }
     block("body", d.body);
     field("runtime_symbol", quote(d.runtime_symbol));
-    for (const Setting& st : d.settings) {
-      line(fmt::format("setting {} {}", quote(st.name), range(st.range)));
-      Indent si(*this);
-      expr("value", st.value.get());
-    }
+    for (const Setting& st : d.settings) setting(st);
     if (d.carried) {
       type_ref("carried", *d.carried);
     } else {
@@ -178,6 +186,10 @@ class Dumper {
     block("closed_body", d.closed_body);
     field("has_closed", flag(d.has_closed));
     field("handler_range", range(d.handler_range));
+    field("group", quote(d.group) + " " + range(d.group_range));
+    field("group_members", std::to_string(d.group_members) + " " + range(d.members_range) + " " +
+                               flag(d.has_members));
+    field("has_handler", flag(d.has_handler));
     field("dialect_keyword", quote(d.dialect_keyword));
   }
 };

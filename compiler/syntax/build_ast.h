@@ -41,6 +41,8 @@ class AstBuilder {
   // build_system.cpp: partitions, channels, tasks, receivers.
   std::unique_ptr<Decl> build_system_decl(P::DeclarationContext* ctx);
   std::vector<Setting> build_settings(P::SettingsContext* ctx);
+  Setting build_topic_setting(P::TopicSettingContext* ctx);
+  std::unique_ptr<Decl> build_consumer(P::ConsumerDeclContext* ctx);
   std::vector<Param> build_params(const std::vector<P::ParamContext*>& params, BindingKind kind);
   TypeRef build_type(P::TypeRefContext* ctx);
 

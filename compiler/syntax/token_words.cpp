@@ -113,6 +113,13 @@ std::string rule_words(std::size_t rule) {
       return "in the arguments of a call";
     case P::RuleFieldInit:
       return "in a schema literal";
+    case P::RuleTopicDecl:
+    case P::RuleTopicSetting:
+    case P::RuleTopicValue:
+    case P::RuleNamedArg:
+      return "in a slytherin_topic";
+    case P::RuleConsumerDecl:
+      return "in a slytherin_consumer";
     default:
       return "";
   }

@@ -704,16 +704,80 @@ enum E { a }
 }
 
 TEST_CASE("dialect constructs parse as reserved declarations", "[ast]") {
-  auto c =
-      parse_source("module m\nslytherin_topic orders by region { shards: 4 }\nfunction f() { }\n");
+  auto c = parse_source("module m\noltp_table orders by region { shards: 4 }\nfunction f() { }\n");
   INFO(c->dump());
   REQUIRE(c->diagnostics().empty());
   REQUIRE(c->main().decls.size() == 2);
   const Decl& d = *c->main().decls[0];
   CHECK(d.kind == DeclKind::kDialect);
-  CHECK(d.dialect_keyword == "slytherin_topic");
+  CHECK(d.dialect_keyword == "oltp_table");
   CHECK(d.name == "orders");
-  CHECK(c->text_of(d.name_range) == "slytherin_topic");
+  CHECK(c->text_of(d.name_range) == "oltp_table");
+}
+
+TEST_CASE("slytherin topics and consumers", "[ast]") {
+  auto c = parse_source(
+      "module m\n"
+      "slytherin_topic orders carries Order {\n"
+      "  partitions: 4\n"
+      "  retention: 7 days,\n"
+      "  durability: fsync_batched(max_delay: 5 ms)\n"
+      "  latency_budget: p99 under 2 ms\n"
+      "  key: customer_id\n"
+      "}\n"
+      "slytherin_consumer count runs_on stream reads orders group \"counting\" members 2 {\n"
+      "  let_mut_var seen: i64 = 0\n"
+      "  on_message(order: Order) { set_var seen = seen + 1 }\n"
+      "}\n"
+      "function f() { publish_message(orders, Order { id: 1 }) }\n");
+  INFO(c->dump());
+  REQUIRE(c->diagnostics().empty());
+  REQUIRE(c->main().decls.size() == 3);
+  const Decl& t = *c->main().decls[0];
+  CHECK(t.kind == DeclKind::kTopic);
+  CHECK(t.name == "orders");
+  REQUIRE(t.carried != nullptr);
+  REQUIRE(t.settings.size() == 5);
+  CHECK(t.settings[0].name == "partitions");
+  CHECK(t.settings[0].value->int_value == 4);
+  CHECK(t.settings[1].value->kind == ExprKind::kDurationLit);
+  const Setting& durability = t.settings[2];
+  CHECK(durability.has_args);
+  REQUIRE(durability.words.size() == 1);
+  CHECK(durability.words[0] == "fsync_batched");
+  REQUIRE(durability.args.size() == 1);
+  CHECK(durability.args[0].name == "max_delay");
+  CHECK(durability.args[0].value->int_value == 5'000'000);
+  CHECK(c->text_of(durability.value_range) == "fsync_batched(max_delay: 5 ms)");
+  const Setting& budget = t.settings[3];
+  CHECK(budget.words == std::vector<std::string>{"p99", "under"});
+  CHECK(budget.value->int_value == 2'000'000);
+  CHECK(c->text_of(budget.word_ranges[1]) == "under");
+  CHECK(t.settings[4].value->text == "customer_id");
+  const Decl& k = *c->main().decls[1];
+  CHECK(k.kind == DeclKind::kConsumer);
+  CHECK(k.group == "counting");
+  CHECK(c->text_of(k.group_range) == "\"counting\"");
+  CHECK(k.group_members == 2);
+  CHECK(k.has_members);
+  CHECK(k.has_handler);
+  CHECK(k.state.size() == 1);
+  REQUIRE(k.params.size() == 1);
+  CHECK(k.params[0].binding->name == "order");
+  CHECK(join_name(k.reads) == "orders");
+}
+
+TEST_CASE("a consumer's misspelt group or members word is a syntax error with a fix", "[ast]") {
+  auto c = parse_source(
+      "module m\n"
+      "slytherin_consumer count runs_on stream reads orders grop \"g\" member 2 {\n"
+      "  on_message(order: Order) { print_line(\"x\") }\n"
+      "}\n");
+  REQUIRE(c->diagnostics().size() == 2);
+  CHECK(c->codes() == std::vector<std::string>{"PT1001", "PT1001"});
+  CHECK(c->diagnostics()[0].message.find("expected `group` here") != std::string::npos);
+  REQUIRE(c->diagnostics()[0].fixes.size() == 1);
+  CHECK(c->diagnostics()[1].message.find("expected `members` here") != std::string::npos);
 }
 
 TEST_CASE("partitions, channels, tasks and receivers", "[ast]") {

@@ -773,7 +773,7 @@ TEST_CASE("recursive schemas: via optional refused, via list allowed", "[check]"
 TEST_CASE("reserved dialect constructs give PT9001", "[check]") {
   auto c = check_source(
       "module m\noltp_table orders by region { shards: 4 }\n"
-      "basilisk_service api { }\nslytherin_topic events\nfunction f() { }\n");
+      "basilisk_service api { }\nnagini_component events\nfunction f() { }\n");
   INFO(c->dump());
   CHECK_FALSE(c->ok);
   REQUIRE(c->codes() == std::vector<std::string>{"PT9001", "PT9001", "PT9001"});
