@@ -101,6 +101,9 @@ struct MetricsServer::State {
   int wake_write = -1;
   std::atomic<int> bound_port{0};
   std::thread thread;
+  // After accept() fails for want of descriptors or memory, the listener rests until then
+  // (it would stay readable and spin the loop otherwise). Server thread only.
+  Clock::time_point accept_paused_until{};
   std::mutex lifecycle;  // serializes start() and stop()
 
   void run();
@@ -193,9 +196,11 @@ void MetricsServer::State::run() {
     fds.clear();
     fds.push_back({wake_read, POLLIN, 0});
     // At the client limit the listener waits in its backlog until a slot frees.
-    fds.push_back({listen_fd, static_cast<short>(clients.size() < kMaxClients ? POLLIN : 0), 0});
     auto now = Clock::now();
+    bool accepting = clients.size() < kMaxClients && now >= accept_paused_until;
+    fds.push_back({listen_fd, static_cast<short>(accepting ? POLLIN : 0), 0});
     auto next_deadline = now + kIdle;
+    if (now < accept_paused_until) next_deadline = std::min(next_deadline, accept_paused_until);
     for (const Client& c : clients) {
       bool writing = !c.out.empty() && !c.draining;
       fds.push_back({c.fd, static_cast<short>(writing ? POLLOUT : POLLIN), 0});
@@ -227,7 +232,7 @@ void MetricsServer::State::run() {
         ::close(c.fd);
     }
     clients = std::move(kept);
-    if (fds[1].revents != 0) accept_clients(clients);
+    if ((fds[1].revents & POLLIN) != 0) accept_clients(clients);
   }
   for (Client& c : clients) ::close(c.fd);
 }
@@ -241,8 +246,9 @@ void MetricsServer::State::accept_clients(std::vector<Client>& clients) {
     if (fd < 0) {
       if (errno == EAGAIN || errno == EWOULDBLOCK || errno == EINTR || errno == ECONNABORTED)
         return;
-      // Out of descriptors or memory: say so, and try again on the next readiness.
-      say(fmt::format("metrics: accept failed: {}", std::strerror(errno)));
+      // Out of descriptors or memory: say so, and rest the listener for a second.
+      say(fmt::format("metrics: accept failed: {}; retrying in 1 s", std::strerror(errno)));
+      accept_paused_until = Clock::now() + std::chrono::seconds(1);
       return;
     }
     char ip[INET_ADDRSTRLEN] = "?";
