@@ -1,7 +1,7 @@
 #!/usr/bin/env python3
 """Slytherin against NATS JetStream and Redis Streams, in one run on this machine.
 
-    python3 tests/perf/log_bench.py --build build-perf-log [--quick] [--peers slytherin,nats,redis]
+    python3 tests/perf/log_bench.py --build build-perf-log [--runs N] [--quick] [--peers LIST]
 
 For every workload and every peer it starts a fresh server in a fresh directory, pinned to CPU 0
 (taskset -c 0), runs that peer's log_bench_* client pinned to CPU 1, and measures:
@@ -17,13 +17,16 @@ The servers:
 - slytherin: BUILD/bin/slytherin_host --data DIR --port 0 --topic bench:1:batched:5
   (fsync_batched, 5 ms), driven by librdkafka (acks=all, linger.ms 5 for throughput and 1 for
   latency, other batching settings at their defaults);
+- slytherin-none, for context (not in the ratios): the same with --topic bench:1:none, no fsync,
+  as the peers between their periodic syncs;
 - nats: nats-server -js -sd DIR -p PORT -a 127.0.0.1, a stream with file storage (JetStream's
   default sync: fsync every 2 minutes), js_PublishAsync with 8192 acks outstanding at most;
 - redis: redis-server --port PORT --bind 127.0.0.1 --appendonly yes --appendfsync everysec
   --save "" --auto-aof-rewrite-percentage 0 --dir DIR (no AOF rewrite during a run), XADD
   pipelined with 8192 replies outstanding at most, XREAD BLOCK for the consumer.
 
-It prints each command, a table per workload, and the ratios: ours / best peer for throughput
+With --runs N every (workload, peer) runs N times, peers interleaved, and the tables show each
+peer's median run. It prints each command, a table per workload, and the ratios: ours / best peer for throughput
 (higher is better) and ours / best peer for p99.9 latency (lower is better). Figures only: it
 never passes or fails on them (exit 1 only when a server or client could not run).
 """
@@ -40,6 +43,7 @@ import tempfile
 import time
 
 CLK_TCK = os.sysconf("SC_CLK_TCK")
+PEERS = ("nats", "redis")  # what the ratios compare slytherin with
 SERVER_CPU = "0"
 CLIENT_CPU = "1"
 
@@ -78,11 +82,12 @@ class Server:
     def __init__(self, peer, build, work, name):
         self.peer, self.dir = peer, tempfile.mkdtemp(prefix=f"{peer}-{name}-", dir=work)
         self.log_path = os.path.join(self.dir, "server.log")
-        if peer == "slytherin":
+        if peer.startswith("slytherin"):
             self.port = 0
+            durability = "none" if peer == "slytherin-none" else "batched:5"
             cmd = [os.path.join(build, "bin", "slytherin_host"), "--data",
-                   os.path.join(self.dir, "data"), "--port", "0", "--topic", "bench:1:batched:5",
-                   "--no-auto-create"]
+                   os.path.join(self.dir, "data"), "--port", "0", "--topic",
+                   f"bench:1:{durability}", "--no-auto-create"]
         elif peer == "nats":
             self.port = free_port()
             cmd = ["nats-server", "-js", "-sd", os.path.join(self.dir, "js"), "-p", str(self.port),
@@ -103,7 +108,7 @@ class Server:
             raise RuntimeError(f"{peer} server did not start: {shlex.join(self.cmd)}")
 
     def _ready(self):
-        if self.peer != "slytherin":
+        if not self.peer.startswith("slytherin"):
             return wait_port(self.port, self.proc)
         deadline = time.time() + 15
         while time.time() < deadline and self.proc.poll() is None:
@@ -129,8 +134,13 @@ class Server:
         self.log.close()
 
 
+def client_exe(build, peer):
+    return os.path.join(build, "bin",
+                        f"log_bench_{'kafka' if peer.startswith('slytherin') else peer}")
+
+
 def run_client(build, peer, port, args, timeout):
-    exe = os.path.join(build, "bin", f"log_bench_{'kafka' if peer == 'slytherin' else peer}")
+    exe = client_exe(build, peer)
     cmd = ["taskset", "-c", CLIENT_CPU, exe, "--target", f"127.0.0.1:{port}", "--name",
            "bench"] + args
     out = tempfile.TemporaryFile(mode="w+")
@@ -157,6 +167,40 @@ def run_client(build, peer, port, args, timeout):
     return cmd, proc.returncode, text, result, usage.ru_utime + usage.ru_stime
 
 
+def measure(build, work, name, kind, wargs, peer, run):
+    """One run of one workload against a fresh server; the client's RESULT fields plus CPU per
+    million records, or None when the server or the client failed."""
+    try:
+        server = Server(peer, build, work, re.sub(r"\W+", "-", name))
+    except RuntimeError as e:
+        print(f"\n[{name}] {peer}: {e}")
+        return None
+    try:
+        before = server.cpu_s()
+        cmd, rc, text, result, client_cpu = run_client(build, peer, server.port, wargs,
+                                                       timeout=180)
+        server_cpu = server.cpu_s() - before
+    finally:
+        server.stop()
+        if not os.environ.get("LOG_BENCH_KEEP"):
+            shutil.rmtree(server.dir, ignore_errors=True)
+    print(f"\n[{name}] {peer} (run {run + 1})\n  server: {shlex.join(server.cmd)}\n  client: "
+          f"{shlex.join(cmd)}")
+    for line in text.splitlines():
+        if not line.startswith("RESULT "):
+            print("  " + line)
+    if rc != 0 or not result:
+        print(f"  client exit status {rc}: no result for {peer}")
+        return None
+    if kind == "throughput":
+        records = int(result["acked"])
+    else:  # every message sent, warm-up included
+        records = int(float(result["rate"]) * float(wargs[wargs.index("--seconds") + 1]))
+    result["server_cpu_per_m"] = server_cpu / records * 1e6 if records else float("nan")
+    result["client_cpu_per_m"] = client_cpu / records * 1e6 if records else float("nan")
+    return result
+
+
 def workloads(quick):
     scale = 0.1 if quick else 1.0
     secs = "3" if quick else "30"
@@ -177,10 +221,14 @@ def workloads(quick):
 def main():
     ap = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     ap.add_argument("--build", default="build-perf-log", help="build dir (bin/ holds the programs)")
-    ap.add_argument("--peers", default="slytherin,nats,redis")
+    ap.add_argument("--peers", default="slytherin,nats,redis,slytherin-none",
+                    help="slytherin-none: our broker with durability none, for context only")
     ap.add_argument("--work", default=None, help="parent of the servers' data dirs (default: "
-                    "a fresh dir under /tmp, removed at the end)")
+                    "a fresh dir under /tmp); each is removed after its run unless "
+                    "LOG_BENCH_KEEP=1")
     ap.add_argument("--quick", action="store_true", help="a tenth of the records, 3 s runs")
+    ap.add_argument("--runs", type=int, default=1,
+                    help="runs per workload and peer (peers interleaved); the median is shown")
     ap.add_argument("--only", default=None, help="run only workloads whose name contains this")
     args = ap.parse_args()
     build = os.path.abspath(args.build)
@@ -188,8 +236,8 @@ def main():
     os.makedirs(work, exist_ok=True)
     peers = []
     for peer in args.peers.split(","):
-        exe = os.path.join(build, "bin", f"log_bench_{'kafka' if peer == 'slytherin' else peer}")
-        server = (os.path.join(build, "bin", "slytherin_host") if peer == "slytherin" else
+        exe = client_exe(build, peer)
+        server = (os.path.join(build, "bin", "slytherin_host") if peer.startswith("slytherin") else
                   {"nats": "nats-server", "redis": "redis-server"}[peer])
         if not os.access(exe, os.X_OK):
             print(f"skipping {peer}: {exe} is not built")
@@ -204,41 +252,27 @@ def main():
     for name, kind, wargs in workloads(args.quick):
         if args.only and args.only not in name:
             continue
+        runs = {peer: [] for peer in peers}
+        for run in range(args.runs):
+            for peer in peers:
+                result = measure(build, work, name, kind, wargs, peer, run)
+                if result is None:
+                    failures += 1
+                else:
+                    runs[peer].append(result)
+        # Each peer's median run by the workload's own figure (records/s, or p99.9).
+        key = "records_per_s" if kind == "throughput" else "p999_us"
         rows = {}
-        for peer in peers:
-            try:
-                server = Server(peer, build, work, re.sub(r"\W+", "-", name))
-            except RuntimeError as e:
-                print(f"\n[{name}] {peer}: {e}")
-                failures += 1
-                continue
-            try:
-                before = server.cpu_s()
-                cmd, rc, text, result, client_cpu = run_client(build, peer, server.port, wargs,
-                                                               timeout=180)
-                server_cpu = server.cpu_s() - before
-            finally:
-                server.stop()
-            print(f"\n[{name}] {peer}\n  server: {shlex.join(server.cmd)}\n  client: "
-                  f"{shlex.join(cmd)}")
-            for line in text.splitlines():
-                if not line.startswith("RESULT "):
-                    print("  " + line)
-            if rc != 0 or not result:
-                print(f"  client exit status {rc}: no result for {peer}")
-                failures += 1
-                continue
-            if kind == "throughput":
-                records = int(result["acked"])
-            else:  # every message sent, warm-up included
-                records = int(float(result["rate"]) * float(wargs[wargs.index("--seconds") + 1]))
-            result["server_cpu_per_m"] = server_cpu / records * 1e6 if records else float("nan")
-            result["client_cpu_per_m"] = client_cpu / records * 1e6 if records else float("nan")
-            rows[peer] = result
+        for peer, results in runs.items():
+            if results:
+                results.sort(key=lambda r: float(r[key]))
+                rows[peer] = results[len(results) // 2]
+                if len(results) > 1:
+                    rows[peer]["runs"] = ", ".join(f"{float(r[key]):,.0f}" for r in results)
+        if args.runs > 1:
+            for peer, r in rows.items():
+                print(f"[{name}] {peer}: {key} of the {args.runs} runs: {r['runs']}")
         tables.append((name, kind, rows))
-        if not args.work:
-            for d in os.listdir(work):
-                shutil.rmtree(os.path.join(work, d), ignore_errors=True)
 
     print()
     for name, kind, rows in tables:
@@ -251,7 +285,7 @@ def main():
                 print(f"| {peer} | {int(r['acked']):,} | {float(r['records_per_s']):,.0f} | "
                       f"{float(r['mb_per_s']):.1f} | {r['server_cpu_per_m']:.2f} | "
                       f"{r['client_cpu_per_m']:.2f} |")
-            others = [float(r["records_per_s"]) for p, r in rows.items() if p != "slytherin"]
+            others = [float(r["records_per_s"]) for p, r in rows.items() if p in PEERS]
             if "slytherin" in rows and others:
                 ours = float(rows["slytherin"]["records_per_s"])
                 print(f"\nthroughput ratio, slytherin / best peer: {ours / max(others):.2f}x")
@@ -264,7 +298,7 @@ def main():
                       f"{float(r['p50_us']):,.0f} | {float(r['p99_us']):,.0f} | "
                       f"{float(r['p999_us']):,.0f} | {float(r['max_us']):,.0f} | "
                       f"{r['server_cpu_per_m']:.2f} | {r['client_cpu_per_m']:.2f} |")
-            others = [float(r["p999_us"]) for p, r in rows.items() if p != "slytherin"]
+            others = [float(r["p999_us"]) for p, r in rows.items() if p in PEERS]
             if "slytherin" in rows and others:
                 ours = float(rows["slytherin"]["p999_us"])
                 print(f"\np99.9 ratio, slytherin / best peer: {ours / min(others):.2f}x "
