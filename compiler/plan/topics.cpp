@@ -267,12 +267,10 @@ class TopicPlanner {
     }
     auto q = std::find(kQuantiles.begin(), kQuantiles.end(), s->words[0]);
     if (q == kQuantiles.end()) {
-      Diagnostic diag = diag::TopicLatencyBudget(
+      // No "did you mean": p95 is not a typo of p90 or p99, the choice is the user's.
+      sink_.report(diag::TopicLatencyBudget(
           s->word_ranges[0], d_.name,
-          "'" + s->words[0] + "' is not a quantile the monitor measures: p50, p90, p99 or p999");
-      std::string guess = closest(s->words[0], kQuantiles);
-      if (!guess.empty()) diag.fix("did you mean '" + guess + "'?", s->word_ranges[0], guess);
-      sink_.report(std::move(diag));
+          "'" + s->words[0] + "' is not a quantile the monitor measures: p50, p90, p99 or p999"));
       return;
     }
     if (s->words[1] != "under") {
@@ -302,8 +300,18 @@ class TopicPlanner {
     const Decl& schema = *carried->decl;
     std::string name;
     if (!word_value(*s, name) || name == "none") {
-      sink_.report(diag::TopicKeyNotField(value_range(*s), "this", schema.name, d_.name)
-                       .note("write the name of one field: `key: customer_id`"));
+      const Expr* v = s->value.get();
+      std::string shown = v != nullptr && v->kind == ExprKind::kStringLit && v->children.empty()
+                              ? "\"" + v->pieces[0] + "\""
+                              : "this";
+      Diagnostic diag = diag::TopicKeyNotField(value_range(*s), shown, schema.name, d_.name);
+      if (v != nullptr && v->kind == ExprKind::kStringLit && v->children.empty()) {
+        // `key: "customer_id"`: the name of a field, not a string.
+        diag.fix("write the field's name without quotes", v->range, v->pieces[0]);
+      } else {
+        diag.note("write the name of one field: `key: customer_id`");
+      }
+      sink_.report(std::move(diag));
       return;
     }
     std::vector<std::string> fields;
