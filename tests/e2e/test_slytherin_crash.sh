@@ -21,6 +21,7 @@ fail() {
   exit 1
 }
 here="$(cd "$(dirname "$0")" && pwd)"
+# shellcheck source=slytherin_clients/host_lib.sh
 source "$here/slytherin_clients/host_lib.sh"
 producer_pid=""
 cleanup() {

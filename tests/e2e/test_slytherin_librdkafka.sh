@@ -18,6 +18,7 @@ fail() {
   exit 1
 }
 here="$(cd "$(dirname "$0")" && pwd)"
+# shellcheck source=slytherin_clients/host_lib.sh
 source "$here/slytherin_clients/host_lib.sh"
 cleanup() {
   [ -z "$host_pid" ] || kill -9 "$host_pid" 2> /dev/null || true

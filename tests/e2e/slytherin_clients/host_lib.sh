@@ -1,10 +1,10 @@
+# shellcheck shell=bash
 # Sourced by tests/e2e/test_slytherin_*.sh: starts and stops slytherin_host and finds the
 # librdkafka client programs next to parsel. Expects $parsel, $tmp and a fail() function.
 bin="$(cd "$(dirname "$parsel")" && pwd)"
 host="$bin/slytherin_host"
 producer="$bin/acks_producer"
 consumer="$bin/consume_check"
-clients="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
 for b in "$host" "$producer" "$consumer"; do
   [ -x "$b" ] || fail "$b is not built (slytherin_host, and librdkafka-dev for the clients)"
 done
