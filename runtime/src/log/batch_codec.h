@@ -1,10 +1,11 @@
-// Private helpers shared by record_batch.cpp and log.cpp (publish builds its one-record batch
-// in a reused buffer): big-endian fields, zigzag varints, one record's encoding, and sealing a
-// batch (batchLength and CRC).
+// Private helpers (little-endian hosts) shared by record_batch.cpp and log.cpp (publish builds its
+// one-record batch in a reused buffer): big-endian fields, zigzag varints, one record's encoding,
+// and sealing a batch (batchLength and CRC).
 #pragma once
 
 #include <cstddef>
 #include <cstdint>
+#include <cstring>
 #include <optional>
 #include <span>
 #include <vector>
@@ -13,19 +14,41 @@
 
 namespace hallows::log::codec {
 
+// Big-endian loads and stores (fixed-size memcpy and a byte swap: a single instruction each).
 template <typename T>
 T load_be(const std::byte* p) noexcept {
-  std::uint64_t v = 0;
-  for (std::size_t i = 0; i < sizeof(T); ++i) v = (v << 8) | std::to_integer<std::uint8_t>(p[i]);
-  return static_cast<T>(v);
+  static_assert(sizeof(T) == 1 || sizeof(T) == 2 || sizeof(T) == 4 || sizeof(T) == 8);
+  if constexpr (sizeof(T) == 1) {
+    return static_cast<T>(std::to_integer<std::uint8_t>(p[0]));
+  } else if constexpr (sizeof(T) == 2) {
+    std::uint16_t v;
+    std::memcpy(&v, p, 2);
+    return static_cast<T>(__builtin_bswap16(v));
+  } else if constexpr (sizeof(T) == 4) {
+    std::uint32_t v;
+    std::memcpy(&v, p, 4);
+    return static_cast<T>(__builtin_bswap32(v));
+  } else {
+    std::uint64_t v;
+    std::memcpy(&v, p, 8);
+    return static_cast<T>(__builtin_bswap64(v));
+  }
 }
 
 template <typename T>
 void store_be(std::byte* p, T value) noexcept {
-  auto v = static_cast<std::uint64_t>(value);
-  for (std::size_t i = sizeof(T); i-- > 0;) {
-    p[i] = static_cast<std::byte>(v & 0xFF);
-    v >>= 8;
+  static_assert(sizeof(T) == 1 || sizeof(T) == 2 || sizeof(T) == 4 || sizeof(T) == 8);
+  if constexpr (sizeof(T) == 1) {
+    p[0] = static_cast<std::byte>(value);
+  } else if constexpr (sizeof(T) == 2) {
+    auto v = __builtin_bswap16(static_cast<std::uint16_t>(value));
+    std::memcpy(p, &v, 2);
+  } else if constexpr (sizeof(T) == 4) {
+    auto v = __builtin_bswap32(static_cast<std::uint32_t>(value));
+    std::memcpy(p, &v, 4);
+  } else {
+    auto v = __builtin_bswap64(static_cast<std::uint64_t>(value));
+    std::memcpy(p, &v, 8);
   }
 }
 
