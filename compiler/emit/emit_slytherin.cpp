@@ -191,8 +191,7 @@ void ModuleEmitter::emit_consumer(CodeWriter& w, const Decl& d) {
     w.line("static hallows::obs::LatencyBudget* budget = new hallows::obs::LatencyBudget(");
     w.indent();
     w.indent();
-    w.line(cpp_string_literal("topic " + t->decl->name + ", group " + d.group +
-                              ": produce-to-consume latency") +
+    w.line(cpp_string_literal("topic " + t->decl->name + ", group " + d.group) +
            ", \"slytherin_consume_latency\",");
     w.line(cpp_string_literal("topic=\"" + t->decl->name + "\",group=\"" + d.group + "\"") +
            fmt::format(", {}, std::chrono::nanoseconds({}), parsel_system::report);", t->quantile,
