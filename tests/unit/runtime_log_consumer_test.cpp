@@ -154,13 +154,16 @@ TEST_CASE("the offsets store compacts many stale entries at open", "[log][offset
     Log log(LogConfig{dir.path(), reports.sink(), 1000ms});
     REQUIRE(log.open().empty());
     for (int i = 0; i < 1500; ++i) REQUIRE(log.commit_offset("g", "t", i % 3, i, "").empty());
+    REQUIRE(log.commit_offset(std::string_view("odd\0group", 9), "t", 0, 42, "m").empty());
   }
   std::string path = dir.path() + "/__consumer_offsets/offsets.log";
   auto before = std::filesystem::file_size(path);
   {
     Log log(LogConfig{dir.path(), reports.sink(), 1000ms});
     REQUIRE(log.open().empty());
-    CHECK(reports.count_containing("compacted 1500 entries to 3") == 1);
+    CHECK(reports.count_containing("compacted 1501 entries to 4") == 1);
+    CHECK(log.committed_offset(std::string_view("odd\0group", 9), "t", 0) == 42);
+    CHECK(log.committed_offset("odd", "t", 0) == -1);
     CHECK(log.committed_offset("g", "t", 0) == 1497);
     CHECK(log.committed_offset("g", "t", 1) == 1498);
     CHECK(log.committed_offset("g", "t", 2) == 1499);

@@ -77,13 +77,9 @@ OffsetStore::~OffsetStore() {
   close();
 }
 
-std::string OffsetStore::key_of(std::string_view group, std::string_view topic, int partition) {
-  std::string k;
-  k.reserve(group.size() + topic.size() + 16);
-  k.append(group).push_back('\0');
-  k.append(topic).push_back('\0');
-  k.append(std::to_string(partition));
-  return k;
+OffsetStore::Key OffsetStore::key_of(std::string_view group, std::string_view topic,
+                                     int partition) {
+  return Key{std::string(group), std::string(topic), partition};
 }
 
 std::string OffsetStore::open(const std::string& dir,
@@ -135,13 +131,8 @@ std::string OffsetStore::open(const std::string& dir,
   // Compact when most entries are stale: rewrite the live ones, then swap the files.
   if (entries_ > 1024 && entries_ > 4 * values_.size()) {
     std::vector<std::byte> out;
-    for (const auto& [k, v] : values_) {
-      auto g = k.find('\0');
-      auto t = k.find('\0', g + 1);
-      encode_entry(out, std::string_view(k).substr(0, g),
-                   std::string_view(k).substr(g + 1, t - g - 1), std::stoi(k.substr(t + 1)),
-                   v.offset, v.metadata);
-    }
+    for (const auto& [k, v] : values_)
+      encode_entry(out, std::get<0>(k), std::get<1>(k), std::get<2>(k), v.offset, v.metadata);
     std::string tmp = path_ + ".tmp";
     int tfd = ::open(tmp.c_str(), O_RDWR | O_CREAT | O_TRUNC | O_CLOEXEC, 0644);
     if (tfd < 0) return errno_text("cannot create", tmp);

@@ -15,6 +15,7 @@
 #include <mutex>
 #include <string>
 #include <string_view>
+#include <tuple>
 #include <vector>
 
 namespace hallows::log::storage {
@@ -44,7 +45,9 @@ class OffsetStore {
     std::int64_t offset = -1;
     std::string metadata;
   };
-  static std::string key_of(std::string_view group, std::string_view topic, int partition);
+  // (group, topic, partition): names may hold any byte, so no separator-joined string.
+  using Key = std::tuple<std::string, std::string, int>;
+  static Key key_of(std::string_view group, std::string_view topic, int partition);
 
   mutable std::mutex mu_;
   std::condition_variable cv_;
@@ -53,11 +56,11 @@ class OffsetStore {
   int fd_ = -1;
   std::int64_t file_size_ = 0;
   std::size_t entries_ = 0;
-  std::map<std::string, Value, std::less<>> values_;
+  std::map<Key, Value> values_;
   std::function<void(std::string_view)> report_;
   // Group commit: entries queued but not yet written, their keys and values in order.
   std::vector<std::byte> pending_;
-  std::vector<std::pair<std::string, Value>> pending_values_;
+  std::vector<std::pair<Key, Value>> pending_values_;
   std::uint64_t queued_seq_ = 0;  // entries queued so far
   std::uint64_t synced_seq_ = 0;  // entries written and fdatasynced
   bool writing_ = false;
