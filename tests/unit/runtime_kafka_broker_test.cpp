@@ -591,3 +591,24 @@ TEST_CASE("Group APIs are dispatched to the coordinator", "[kafka][broker]") {
   CHECK(rr.string() == "127.0.0.1");
   CHECK(rr.i32() == f.port());
 }
+
+TEST_CASE("More pipelined requests than the response queue holds: all answered, in order",
+          "[kafka][broker]") {
+  BrokerFixture f({topic("t", 1, Durability::none)});
+  Client c(f.port(), 10000ms);
+  // 1100 long polls (the queue holds 1024): the broker stops reading, answers the first ones
+  // at their deadline, then takes the rest from its buffer.
+  Bytes all;
+  constexpr int kCount = 1100;
+  for (int i = 0; i < kCount; ++i) {
+    auto fr = Client::frame(kFetch, 11, i, fetch_request(11, FetchArgs{"t", 0, 0, 100, 1}));
+    all.insert(all.end(), fr.begin(), fr.end());
+  }
+  c.send_raw(all);
+  for (int i = 0; i < kCount; ++i) {
+    auto r = c.receive();
+    REQUIRE(r);
+    REQUIRE(correlation_of(*r) == i);
+  }
+  request_and_wait(c, kMetadata, 0, 5000, metadata_request(0, std::nullopt));
+}

@@ -160,6 +160,16 @@ struct Broker::State {
     return c.out.size() >= kMaxQueuedResponses ||
            c.queued_bytes >= config.max_queued_response_bytes;
   }
+  // Whether a whole frame waits in the buffer (held back by a full response queue: not a
+  // slow sender).
+  static bool has_whole_frame(const Connection& c) {
+    if (c.in_end - c.in_begin < 4) return false;
+    const auto* p = c.in.data() + c.in_begin;
+    auto size = (std::to_integer<std::uint32_t>(p[0]) << 24) |
+                (std::to_integer<std::uint32_t>(p[1]) << 16) |
+                (std::to_integer<std::uint32_t>(p[2]) << 8) | std::to_integer<std::uint32_t>(p[3]);
+    return c.in_end - c.in_begin >= 4 + static_cast<std::size_t>(size);
+  }
   void close_later(Connection& c, std::string reason);
   void close_now(std::uint64_t id, const std::string& reason);
   void close_pending();
@@ -732,7 +742,8 @@ void Broker::State::housekeeping(Clock::time_point now) {
         now - c.write_blocked_since > config.request_timeout) {
       close_later(c, fmt::format("not reading its responses ({} bytes queued) for {} ms",
                                  c.queued_bytes, ms(now - c.write_blocked_since)));
-    } else if (c.in_end > c.in_begin && now - c.frame_started > config.request_timeout) {
+    } else if (c.in_end > c.in_begin && !has_whole_frame(c) &&
+               now - c.frame_started > config.request_timeout) {
       close_later(c, fmt::format("request incomplete after {} ms ({} bytes received)",
                                  ms(now - c.frame_started), c.in_end - c.in_begin));
     } else if (c.out.empty() && now - c.last_activity > config.idle_timeout) {
