@@ -332,7 +332,12 @@ void Broker::State::run() {
         woken = true;
       } else if (auto* c = find(id)) {
         if (c->closing) continue;
-        if (what & (EPOLLIN | EPOLLHUP | EPOLLERR)) on_readable(*c);
+        // A hung-up socket we are not reading (full response queue) would be reported again
+        // at once, forever: the client is gone, close it.
+        if ((what & (EPOLLHUP | EPOLLERR)) && throttled(*c))
+          close_later(*c, (what & EPOLLERR) ? "socket error" : "");
+        else if (what & (EPOLLIN | EPOLLHUP | EPOLLERR))
+          on_readable(*c);
         if (!c->closing && (what & EPOLLOUT)) service(*c);
       }
     }
@@ -589,6 +594,13 @@ void Broker::State::flush(Connection& c) {
           if (n < 0 && (errno == EINVAL || errno == ENOSYS)) {
             piece.file.fd = -1;  // this file cannot be sent: copy from the mapping instead
             continue;
+          }
+          if (n == 0) {
+            // The segment ends before the range the log gave us: never spin on it.
+            report(fmt::format("slytherin: sendfile to {}: segment file ended {} bytes early",
+                               c.peer, left));
+            close_later(c, "fetch response cut short by a segment file");
+            return;
           }
         } else {
           n = ::send(c.fd, piece.file.data.data() + s.offset, left, MSG_NOSIGNAL);
