@@ -2,7 +2,8 @@
 # examples/orders_stream end to end: builds it with parsel (in a scratch copy), runs it on free
 # ports with a fresh data directory, and checks that
 #   1. its consumer group of two members counts all 1000 orders (8 lines of 125 between them),
-#   2. kcat reads the 1000 records of order_events from the beginning,
+#   2. kcat reads the 1000 records of order_events from the beginning, with the customers as
+#      keys, and a record decodes as docs/slytherin-codec.md says (in Python, from the docs alone),
 #   3. GET /metrics has the topic's produce-to-consume latency histogram,
 #   4. SIGTERM stops it with exit status 0,
 #   5. restarted on the same data directory, the members count only the 1000 new orders
@@ -88,6 +89,24 @@ n="$(records)"
 timeout 30 kcat -b "$broker" -C -t order_events -o beginning -e -q -f '%k\n' 2> /dev/null \
   | sort -u | tr '\n' ' ' > "$work/keys.txt"
 [ "$(cat "$work/keys.txt")" = "0 1 2 3 4 5 6 7 " ] || fail "keys are not 0..7: $(cat "$work/keys.txt")"
+# A client that knows only docs/slytherin-codec.md decodes a record: format byte, then order_id,
+# customer_id (i64 little-endian), product (uvarint length + UTF-8), quantity, unit_price (f64).
+timeout 30 kcat -b "$broker" -C -t order_events -p 0 -o beginning -c 1 -e -q -f '%k\n%s' \
+  > "$work/record.bin" 2> /dev/null || fail "kcat -C -c 1"
+python3 - "$work/record.bin" << 'PY' || fail "a record does not decode as the codec's docs say"
+import struct, sys
+data = open(sys.argv[1], "rb").read()
+key, value = data.split(b"\n", 1)
+assert value[0] == 0x01, "format byte"
+order_id, customer_id = struct.unpack_from("<qq", value, 1)
+n = value[17]  # a uvarint below 128 is one byte
+product = value[18:18 + n].decode("utf-8")
+quantity, unit_price = struct.unpack_from("<qd", value, 18 + n)
+assert len(value) == 18 + n + 16, "nothing after the last field"
+assert key == str(customer_id).encode(), (key, customer_id)
+assert 0 <= order_id < 1000 and order_id % 8 == customer_id, (order_id, customer_id)
+assert (product, quantity, unit_price) == ("tea", 1 + order_id % 3, 2.5), (product, quantity)
+PY
 curl -sf "http://127.0.0.1:$metrics_port/metrics" > "$work/metrics.txt" || fail "GET /metrics failed"
 grep -q '^slytherin_consume_latency_seconds_bucket{topic="order_events",group="revenue"' \
   "$work/metrics.txt" || fail "no latency histogram in /metrics: $(head -20 "$work/metrics.txt")"
