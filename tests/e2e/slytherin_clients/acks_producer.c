@@ -1,5 +1,6 @@
 /* acks_producer BROKER TOPIC COUNT [--acks all|1|0] [--size BYTES] [--prefix STR]
  *                                  [--rate MSGS_PER_S] [--timeout-ms MS] [--debug CONTEXTS]
+ *                                  [--compression none|gzip|snappy|lz4|zstd]
  *
  * Produces COUNT keyed records with librdkafka (enable.idempotence=false, so the broker sees
  * plain Produce requests with the acks asked for) and prints one line per acknowledged record,
@@ -28,7 +29,8 @@ static long failed;
 static void usage(void) {
   fprintf(stderr,
           "usage: acks_producer BROKER TOPIC COUNT [--acks all|1|0] [--size BYTES] "
-          "[--prefix STR] [--rate MSGS_PER_S] [--timeout-ms MS] [--debug CONTEXTS]\n");
+          "[--prefix STR] [--rate MSGS_PER_S] [--timeout-ms MS] [--debug CONTEXTS] "
+          "[--compression CODEC]\n");
   exit(2);
 }
 
@@ -71,6 +73,7 @@ int main(int argc, char** argv) {
   const char* acks = "all";
   const char* prefix = "m";
   const char* debug = NULL;
+  const char* compression = "none";
   long size = 0;
   double rate = 0;
   const char* timeout_ms = "10000";
@@ -88,6 +91,8 @@ int main(int argc, char** argv) {
       timeout_ms = argv[++i];
     else if (!strcmp(argv[i], "--debug"))
       debug = argv[++i];
+    else if (!strcmp(argv[i], "--compression"))
+      compression = argv[++i];
     else
       usage();
   }
@@ -103,6 +108,7 @@ int main(int argc, char** argv) {
   set(conf, "enable.idempotence", "false");
   set(conf, "linger.ms", "1");
   set(conf, "message.timeout.ms", timeout_ms);
+  set(conf, "compression.codec", compression);
   if (debug) set(conf, "debug", debug);
   rd_kafka_conf_set_dr_msg_cb(conf, on_delivery);
   char err[512];
