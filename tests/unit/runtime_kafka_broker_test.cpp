@@ -612,3 +612,31 @@ TEST_CASE("More pipelined requests than the response queue holds: all answered, 
   }
   request_and_wait(c, kMetadata, 0, 5000, metadata_request(0, std::nullopt));
 }
+
+TEST_CASE("A client that resets its connection in the middle of fetch responses",
+          "[kafka][broker]") {
+  // The broker is in the middle of sendfile()/sendmsg() for these responses when the reset
+  // arrives: it must close that connection (no signal, no spin) and serve the others.
+  BrokerFixture f({topic("t", 1, Durability::none)});
+  Client setup(f.port());
+  for (int i = 0; i < 4; ++i)
+    REQUIRE(produce_error(request_and_wait(
+                setup, kProduce, 7, i,
+                produce_request(1, 1000, "t", 0, make_batch(3000, "reset-me-")))) == 0);
+  for (int round = 0; round < 3; ++round) {
+    auto c = std::make_unique<Client>(f.port());
+    Bytes all;
+    for (int i = 0; i < 20; ++i) {
+      auto fr = Client::frame(kFetch, 11, i, fetch_request(11, FetchArgs{"t", 0, 0, 0, 1}));
+      all.insert(all.end(), fr.begin(), fr.end());
+    }
+    c->send_raw(all);
+    std::byte buf[1000];
+    REQUIRE(::recv(c->fd(), buf, sizeof buf, 0) > 0);
+    linger reset{1, 0};
+    ::setsockopt(c->fd(), SOL_SOCKET, SO_LINGER, &reset, sizeof reset);
+    c.reset();  // close with RST while responses are still being sent
+    std::this_thread::sleep_for(50ms);
+  }
+  request_and_wait(setup, kMetadata, 0, 99, metadata_request(0, std::nullopt));
+}

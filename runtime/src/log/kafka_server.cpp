@@ -18,6 +18,7 @@
 #include <netdb.h>
 #include <netinet/in.h>
 #include <netinet/tcp.h>
+#include <signal.h>
 #include <sys/epoll.h>
 #include <sys/eventfd.h>
 #include <sys/sendfile.h>
@@ -300,6 +301,13 @@ void Broker::State::stop() {
 }
 
 void Broker::State::run() {
+  // sendfile() has no MSG_NOSIGNAL: a client that resets its connection mid-fetch would kill
+  // the process with SIGPIPE. Blocked in this thread only, the write fails with EPIPE instead
+  // (the signal is thread-directed and stays pending here, harmlessly).
+  sigset_t pipe;
+  sigemptyset(&pipe);
+  sigaddset(&pipe, SIGPIPE);
+  pthread_sigmask(SIG_BLOCK, &pipe, nullptr);
   std::vector<epoll_event> events(128);
   while (!stopping.load()) {
     auto now = Clock::now();
