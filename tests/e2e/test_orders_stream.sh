@@ -2,12 +2,14 @@
 # examples/orders_stream end to end: builds it with parsel (in a scratch copy), runs it on free
 # ports with a fresh data directory, and checks that
 #   1. its consumer group of two members counts all 1000 orders (8 lines of 125 between them),
-#   2. kcat reads the 1000 records of order_events from the beginning, with the customers as
-#      keys, and a record decodes as docs/slytherin-codec.md says (in Python, from the docs alone),
-#   3. GET /metrics has the topic's produce-to-consume latency histogram,
-#   4. SIGTERM stops it with exit status 0,
-#   5. restarted on the same data directory, the members count only the 1000 new orders
-#      (offsets were committed: no 16 lines), and the topic then holds 2000 records.
+#   2. the broker refuses records that are not valid Orders (INVALID_RECORD) and takes one that
+#      Python encodes from docs/slytherin-codec.md alone,
+#   3. kcat reads the 1001 records of order_events from the beginning, with the customers as
+#      keys, and a record decodes as docs/slytherin-codec.md says,
+#   4. GET /metrics has the produce-to-consume latency histogram, counting all 1001 records,
+#   5. SIGTERM stops it with exit status 0,
+#   6. restarted on the same data directory, the members count only the 1000 new orders
+#      (offsets were committed: no 16 lines), and the topic then holds 2001 records.
 # The example never exits by itself (it serves its topic), so run_example.sh skips it.
 # Usage: test_orders_stream.sh PARSEL
 set -euo pipefail
@@ -83,8 +85,27 @@ stop() {  # SIGTERM, then the exit status must be 0 within 20 s
 start 1
 wait_counted 1
 grep -q '^placed 1000 orders$' "$work/run1.out" || fail "run 1: no 'placed 1000 orders'"
+# Broker-side schema validation: records that are not an Order, or break its rules, are refused
+# with INVALID_RECORD; one a Kafka client encodes from the codec's docs is taken and consumed.
+order() {  # order ORDER_ID CUSTOMER_ID QUANTITY: one encoded Order on standard output
+  python3 -c 'import struct, sys; o, c, q = map(int, sys.argv[1:])
+sys.stdout.buffer.write(b"\x01" + struct.pack("<qq", o, c) + b"\x03tea" + struct.pack("<qd", q, 2.5))' "$@"
+}
+echo "not an order" > "$work/garbage.bin"
+order 5000 3 0 > "$work/invalid.bin"
+order 5000 3 2 > "$work/valid.bin"
+for bad in garbage invalid; do
+  if timeout 30 kcat -b "$broker" -P -t order_events -p 0 "$work/$bad.bin" > "$work/$bad.out" 2>&1; then
+    fail "kcat -P of a $bad record succeeded"
+  fi
+  grep -q "failed to validate record" "$work/$bad.out" || fail "$bad record: $(cat "$work/$bad.out")"
+done
+grep -q 'refused: .*\$\.quantity: must be between 1 and 100' "$work/run1.err" \
+  || fail "the program did not report why it refused the invalid record"
+timeout 30 kcat -b "$broker" -P -t order_events -p 0 -k 3 "$work/valid.bin" > "$work/valid.out" 2>&1 \
+  || fail "kcat -P of a valid record: $(cat "$work/valid.out")"
 n="$(records)"
-[ "$n" = 1000 ] || fail "run 1: kcat read $n records of order_events, expected 1000"
+[ "$n" = 1001 ] || fail "run 1: kcat read $n records of order_events, expected 1001"
 # The keys are the customers' ids as decimal text, as documented.
 timeout 30 kcat -b "$broker" -C -t order_events -o beginning -e -q -f '%k\n' 2> /dev/null \
   | sort -u | tr '\n' ' ' > "$work/keys.txt"
@@ -107,11 +128,20 @@ assert key == str(customer_id).encode(), (key, customer_id)
 assert 0 <= order_id < 1000 and order_id % 8 == customer_id, (order_id, customer_id)
 assert (product, quantity, unit_price) == ("tea", 1 + order_id % 3, 2.5), (product, quantity)
 PY
-curl -sf "http://127.0.0.1:$metrics_port/metrics" > "$work/metrics.txt" || fail "GET /metrics failed"
-grep -q '^slytherin_consume_latency_seconds_bucket{topic="order_events",group="revenue"' \
-  "$work/metrics.txt" || fail "no latency histogram in /metrics: $(head -20 "$work/metrics.txt")"
-grep -q '^slytherin_consume_latency_seconds_count{topic="order_events",group="revenue"} 1000$' \
-  "$work/metrics.txt" || fail "the histogram did not count 1000 records: $(grep count "$work/metrics.txt")"
+# The latency histogram counts every record the members handled: 1000 orders and the client's.
+counted=""
+for _ in $(seq 1 100); do
+  curl -sf "http://127.0.0.1:$metrics_port/metrics" > "$work/metrics.txt" || fail "GET /metrics failed"
+  grep -q '^slytherin_consume_latency_seconds_bucket{topic="order_events",group="revenue"' \
+    "$work/metrics.txt" || fail "no latency histogram in /metrics: $(head -20 "$work/metrics.txt")"
+  if grep -q '^slytherin_consume_latency_seconds_count{topic="order_events",group="revenue"} 1001$' \
+    "$work/metrics.txt"; then
+    counted=yes
+    break
+  fi
+  sleep 0.1
+done
+[ -n "$counted" ] || fail "the histogram did not count 1001 records: $(grep _count "$work/metrics.txt")"
 stop 1
 
 # ---- run 2: the same data directory ----
@@ -121,6 +151,6 @@ sleep 2  # time for any record consumed twice to show up as a 9th line
 lines="$(grep -c '^counted 125 more orders' "$work/run2.out" || true)"
 [ "$lines" = 8 ] || fail "run 2: $lines lines of 125 orders; expected 8 (only the new orders)"
 n="$(records)"
-[ "$n" = 2000 ] || fail "run 2: kcat read $n records of order_events, expected 2000"
+[ "$n" = 2001 ] || fail "run 2: kcat read $n records of order_events, expected 2001"
 stop 2
 echo "ok: orders_stream"
