@@ -45,6 +45,10 @@ LocalConsumer::LocalConsumer(Log& log, std::string topic, std::string group, int
     std::int64_t start = part != nullptr ? part->start_offset() : 0;
     std::int64_t committed = log_.committed_offset(group_, topic_, p);
     // A group with no commit starts at the beginning of what is kept.
+    if (committed >= 0 && committed < start)
+      report(log_, fmt::format("slytherin: consumer {} on {}-{}: committed offset {} was deleted "
+                               "by retention, starting at {}",
+                               group_, topic_, p, committed, start));
     positions_.push_back(committed >= start ? committed : start);
     committed_.push_back(committed);
   }
