@@ -640,3 +640,20 @@ TEST_CASE("A client that resets its connection in the middle of fetch responses"
   }
   request_and_wait(setup, kMetadata, 0, 99, metadata_request(0, std::nullopt));
 }
+
+TEST_CASE("Produce not durable within timeout_ms answers REQUEST_TIMED_OUT", "[kafka][broker]") {
+  auto slow = topic("slow", 1, Durability::fsync_batched);
+  slow.fsync_max_delay = 3000ms;
+  BrokerFixture f({slow});
+  Client c(f.port());
+  auto start = std::chrono::steady_clock::now();
+  auto r = request_and_wait(c, kProduce, 7, 1, produce_request(-1, 200, "slow", 0, make_batch(2)));
+  auto waited = std::chrono::steady_clock::now() - start;
+  auto* p = f.log->partition("slow", 0);
+  if (p->durable_offset() >= 2 && waited < 200ms) {
+    WARN("the flusher synced before the deadline: timeout path not exercised");
+  } else {
+    CHECK(produce_error(r) == 7);
+    CHECK(waited >= 190ms);
+  }
+}
