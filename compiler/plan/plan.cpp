@@ -326,6 +326,7 @@ SystemPlan plan_system(const Program& program, const MachineOptions& machine,
       if (d->kind == DeclKind::kTopic) plan.topics.push_back(plan_topic(*d, sink));
     }
   }
+  check_topic_names(plan, sink);
   plan_consumers(plan, program, sink);
   for (const auto& m : program.modules) {
     for (const auto& d : m->decls) {

@@ -85,5 +85,7 @@ SystemPlan plan_system(const Program& program, const MachineOptions& machine, Di
 // topic: groups and members (PT7014-PT7016). Part of plan_system.
 TopicPlan plan_topic(const Decl& d, DiagnosticSink& sink);
 void plan_consumers(SystemPlan& plan, const Program& program, DiagnosticSink& sink);
+// Topic names are global to the program's log: two modules may not declare the same (PT7018).
+void check_topic_names(const SystemPlan& plan, DiagnosticSink& sink);
 
 }  // namespace pt

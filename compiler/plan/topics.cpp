@@ -386,6 +386,18 @@ TopicPlan plan_topic(const Decl& d, DiagnosticSink& sink) {
   return TopicPlanner(d, sink).plan();
 }
 
+void check_topic_names(const SystemPlan& plan, DiagnosticSink& sink) {
+  std::map<std::string, const Decl*> first;
+  for (const TopicPlan& t : plan.topics) {
+    auto [it, inserted] = first.emplace(t.decl->name, t.decl);
+    if (inserted) continue;
+    const Decl& other = *it->second;
+    sink.report(diag::DuplicateTopicName(t.decl->name_range, t.decl->name, other.module->name,
+                                         t.decl->module->name)
+                    .note(other.name_range, "the first declaration"));
+  }
+}
+
 void plan_consumers(SystemPlan& plan, const Program& program, DiagnosticSink& sink) {
   std::map<std::pair<const Decl*, std::string>, const Decl*> groups;
   for (const auto& m : program.modules) {
