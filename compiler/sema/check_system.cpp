@@ -82,6 +82,7 @@ void Checker::check_consumer_signature(Decl& d) {
     if (t != nullptr && t->kind == DeclKind::kChannel) {
       diag.note(t->name_range, "it is a channel: a channel_receiver reads channels");
     }
+    suggest_topic(diag, join_name(d.reads), d.reads_range);
     sink_.report(std::move(diag));
   }
   check_signature(d);  // the on_message parameter
@@ -169,6 +170,25 @@ const Decl* Checker::channel_argument(Expr& arg) {
   return nullptr;
 }
 
+// Adds to a PT7011 the topic whose name is closest to `name` (a typo), or how to declare one.
+void Checker::suggest_topic(Diagnostic& diag, const std::string& name, SourceRange where) {
+  std::vector<std::string> topics;
+  for (auto& [n, decl] : scope_->own) {
+    if (decl->kind == DeclKind::kTopic) topics.push_back(n);
+  }
+  for (auto& [imp, s] : scope_->imports) {
+    for (auto& [n, decl] : s->own) {
+      if (decl->kind == DeclKind::kTopic) topics.push_back(join_name(imp->name) + "." + n);
+    }
+  }
+  std::string guess = closest(name, topics);
+  if (!guess.empty()) {
+    diag.fix("did you mean '" + guess + "'?", where, guess);
+  } else if (topics.empty()) {
+    diag.note("declare one: `slytherin_topic NAME carries SCHEMA { partitions: N }`");
+  }
+}
+
 // The topic named by the first argument of publish_message, or null (reported).
 const Decl* Checker::topic_argument(Expr& arg) {
   const Decl* d = nullptr;
@@ -194,6 +214,7 @@ const Decl* Checker::topic_argument(Expr& arg) {
     if (d != nullptr && d->kind == DeclKind::kChannel) {
       diag.note(d->name_range, "it is a channel: send on it with send_message");
     }
+    suggest_topic(diag, shown, arg.range);
     sink_.report(std::move(diag));
   }
   return nullptr;

@@ -74,6 +74,7 @@ class Checker {
   const Type* check_send(Expr& e, Builtin b);
   void check_consumer_signature(Decl& d);
   const Decl* topic_argument(Expr& arg);
+  void suggest_topic(Diagnostic& diag, const std::string& name, SourceRange where);
   const Type* check_publish(Expr& e);
 
   // check_expr.cpp
