@@ -2,6 +2,7 @@
 #include <catch2/catch.hpp>
 
 #include "compiler_test_support.h"
+#include "plan/plan.h"
 
 using namespace pt;
 using namespace pt::testing;
@@ -860,4 +861,78 @@ TEST_CASE("a binding cannot change while for_each or match walks it", "[check]")
       "  }\n"
       "  print_line(to_string(total))");
   CHECK(other->diagnostics().empty());
+}
+
+TEST_CASE("slytherin consumers: runs_on, reads, and publish_message from any code", "[check]") {
+  auto c = check_source(
+      "module m\n"
+      "schema Order { field id: i64 }\n"
+      "channel jobs carries Order { kind: spsc }\n"
+      "slytherin_topic orders carries Order { partitions: 2 }\n"
+      "slytherin_consumer a runs_on Order reads orders group \"a\" {\n"
+      "  on_message(order: Order) { print_line(\"{order.id}\") }\n"
+      "}\n"
+      "slytherin_consumer b runs_on Order reads jobs group \"b\" {\n"
+      "  on_message(order: Order) { print_line(\"{order.id}\") }\n"
+      "}\n"
+      "function place(id: i64) { publish_message(orders, Order { id: id }) }\n"
+      "program main { publish_message(orders, Order { id: 1 }) }\n");
+  INFO(c->dump());
+  REQUIRE(c->codes() == std::vector<std::string>{"PT6004", "PT6004", "PT7011"});
+  CHECK(c->diagnostics()[2].message == "'jobs' is not a slytherin_topic");
+  REQUIRE(c->diagnostics()[2].notes.size() == 1);
+  CHECK(c->diagnostics()[2].notes[0].message ==
+        "it is a channel: a channel_receiver reads channels");
+  const Decl& a = *c->main().decls[3];
+  CHECK(a.kind == DeclKind::kConsumer);
+  CHECK(a.topic == c->main().decls[2].get());
+}
+
+TEST_CASE("the plan of a topic: defaults, settings, and its consumers' partition in use",
+          "[check]") {
+  auto c = check_source(
+      "module m\n"
+      "schema Order { field id: i64  field customer: string }\n"
+      "partition stream { cores: 1, scheduler: messaging }\n"
+      "slytherin_topic plain carries Order { partitions: 1 }\n"
+      "slytherin_topic full carries Order {\n"
+      "  partitions: 8, retention: 2 hours, retention_bytes: 4096, segment_bytes: 2048\n"
+      "  durability: none, latency_budget: p999 under 250 us, key: customer, encoding: json\n"
+      "}\n"
+      "slytherin_consumer count runs_on stream reads full group \"count\" members 8 {\n"
+      "  on_message(order: Order) { print_line(\"{order.id}\") }\n"
+      "}\n");
+  INFO(c->dump());
+  REQUIRE(c->ok);
+  DiagnosticSink sink;
+  SystemPlan plan = plan_system(c->program, MachineOptions{}, sink);
+  CHECK(sink.all().empty());  // no PT6010: consumers use the partition
+  REQUIRE(plan.topics.size() == 2);
+  const TopicPlan& plain = plan.topics[0];
+  CHECK(plain.partitions == 1);
+  CHECK(plain.durability == Durability::kFsyncBatched);
+  CHECK(plain.fsync_max_delay_ns == 5'000'000);
+  CHECK(plain.retention_ms == 0);
+  CHECK(plain.retention_bytes == -1);
+  CHECK(plain.segment_bytes == 64LL << 20);
+  CHECK_FALSE(plain.has_budget);
+  CHECK(plain.key == nullptr);
+  CHECK(plain.encoding == TopicEncoding::kBinary);
+  const TopicPlan& full = plan.topics[1];
+  CHECK(full.partitions == 8);
+  CHECK(full.retention_ms == 2 * 3600 * 1000);
+  CHECK(full.retention_bytes == 4096);
+  CHECK(full.segment_bytes == 2048);
+  CHECK(full.durability == Durability::kNone);
+  CHECK(full.has_budget);
+  CHECK(full.budget_quantile == "p999");
+  CHECK(full.quantile == Approx(0.999));
+  CHECK(full.budget_ns == 250'000);
+  REQUIRE(full.key != nullptr);
+  CHECK(full.key->name == "customer");
+  CHECK(full.encoding == TopicEncoding::kJson);
+  REQUIRE(full.consumers.size() == 1);
+  CHECK(full.consumers[0]->group_members == 8);
+  REQUIRE(plan.partitions.size() == 1);
+  CHECK(plan.partitions[0].runs.size() == 1);
 }
