@@ -310,7 +310,8 @@ TEST_CASE("create_topic is safe alongside readers of the topic map", "[log][topi
   std::vector<std::thread> creators;
   for (int t = 0; t < 2; ++t)
     creators.emplace_back([&] {
-      for (int i = 0; i < 20; ++i) CHECK(log.create_topic("auto" + std::to_string(i), 2).empty());
+      for (int i = 0; i < 20; ++i)
+        if (!log.create_topic("auto" + std::to_string(i), 2).empty()) bad = true;
     });
   for (auto& c : creators) c.join();
   stop = true;
