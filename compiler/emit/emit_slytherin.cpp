@@ -210,7 +210,8 @@ void ModuleEmitter::emit_consumer(CodeWriter& w, const Decl& d) {
   w.line("// Hands up to `max` records to on_message; a record whose handler fails is consumed.");
   w.line("receiver.poll = [state, source](std::size_t max) {");
   w.indent();
-  w.line("return source->poll(max, [&](const hallows::log::RecordView& record) {");
+  w.line(std::string(t->has_budget ? "std::size_t handled = " : "return ") +
+         "source->poll(max, [&](const hallows::log::RecordView& record) {");
   w.indent();
   bool json = t->encoding == TopicEncoding::kJson;
   w.line("hallows::DecodeResult<" + message_type + "> decoded;");
@@ -246,6 +247,12 @@ void ModuleEmitter::emit_consumer(CodeWriter& w, const Decl& d) {
   w.line("state->on_message(*decoded.value);");
   w.dedent();
   w.line("});");
+  if (t->has_budget) {
+    // A window must close (and report a breach) even when no record follows it: an idle
+    // poll checks it (the scheduler polls at least every park_timeout).
+    w.line("if (handled == 0) budget->check_window();");
+    w.line("return handled;");
+  }
   w.dedent();
   w.line("};");
   w.line("// A consumer runs until the program stops.");

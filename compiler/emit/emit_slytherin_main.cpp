@@ -143,10 +143,6 @@ void emit_slytherin_start(CodeWriter& w, const SystemPlan& plan, const EmitOptio
     w.dedent();
     w.line("});");
   }
-  w.line("if (std::string error = parsel_system::log().open(); !error.empty()) {");
-  w.line("  return parsel_system::refuse(\"the Slytherin log: \" + error);");
-  w.line("}");
-  w.line();
   const SlytherinOptions& s = options.slytherin;
   w.line("hallows::log::BrokerConfig broker_config;");
   w.line("std::string listen = parsel_system::setting(\"PT_SLYTHERIN_LISTEN\", " +
@@ -173,7 +169,12 @@ void emit_slytherin_start(CodeWriter& w, const SystemPlan& plan, const EmitOptio
   for (const std::string& g : groups) list += (list.empty() ? "" : ", ") + cpp_string_literal(g);
   w.line("broker_config.reserved_groups = {" + list + "};");
   w.line("broker_config.report = parsel_system::report;");
+  // The broker adds its Log listener when constructed: listeners are added before open(),
+  // while no thread appends or flushes yet.
   w.line("hallows::log::Broker broker(parsel_system::log(), broker_config);");
+  w.line("if (std::string error = parsel_system::log().open(); !error.empty()) {");
+  w.line("  return parsel_system::refuse(\"the Slytherin log: \" + error);");
+  w.line("}");
   w.line("if (std::string error = broker.start(); !error.empty()) {");
   w.line("  return parsel_system::refuse(\"the Slytherin broker on \" + listen + \": \" + error);");
   w.line("}");

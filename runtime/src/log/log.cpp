@@ -13,6 +13,7 @@
 #include <mutex>
 #include <set>
 #include <shared_mutex>
+#include <stdexcept>
 #include <thread>
 
 #include <fmt/format.h>
@@ -310,6 +311,8 @@ std::vector<std::string> Log::topic_names() const {
 }
 
 void Log::add_listener(std::function<void(PartitionLog&)> listener) {
+  // Appending and flushing threads read the list without a lock once the log is open.
+  if (state_->opened) throw std::logic_error("Log::add_listener after open()");
   state_->listeners.push_back(std::move(listener));
 }
 

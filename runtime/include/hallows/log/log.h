@@ -141,7 +141,7 @@ class Log {
   std::vector<std::string> topic_names() const;
 
   // Called (from the appending or the flusher thread) when a partition's visible_offset()
-  // or durable_offset() advances. Add before open(); must be cheap (wake someone up).
+  // or durable_offset() advances. Add before open() (after it, std::logic_error); must be cheap.
   void add_listener(std::function<void(PartitionLog&)> listener);
 
   // Publishes one record from program code (publish_message): picks the partition from the
