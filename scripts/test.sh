@@ -19,7 +19,7 @@ if [ "${PT_SKIP_SANITIZERS:-0}" != "1" ]; then
   # Only the runtime's concurrency tests: the compiler is single-threaded.
   cmake -S "$root" -B "$root/build-tsan" -G Ninja -DPT_TSAN=ON -DCMAKE_BUILD_TYPE=RelWithDebInfo
   cmake --build "$root/build-tsan" -j "${PT_JOBS:-$(nproc)}" --target runtime_chan_tests \
-    runtime_sched_tests
+    runtime_sched_tests runtime_log_tests runtime_kafka_tests
   (cd "$root/build-tsan" && TSAN_OPTIONS=halt_on_error=1:second_deadlock_stack=1 \
      ctest --output-on-failure -j 2 -L tsan)
 fi
