@@ -736,8 +736,20 @@ TEST_CASE("Offsets commit, fetch, and survive a new Log on the same directory", 
   auto [f, top] = decode_fetch(reply.body, 5);
   REQUIRE(f.size() == 3);
   CHECK(f[0].offset == 107);
+  CHECK(f[0].metadata == std::optional<std::string>("meta7"));  // kept durably, with the offset
   CHECK(f[1].offset == 55);
   CHECK(f[2].offset == -1);
+  // Null topics list what the group committed before the restart too.
+  Reply all;
+  fresh.handle(1, kOffsetFetch, 5, encode_fetch("g", std::nullopt),
+               [&](Bytes b) { all.body = std::move(b), ++all.calls; });
+  REQUIRE(all.calls == 1);
+  auto [fa, top_all] = decode_fetch(all.body, 5);
+  REQUIRE(fa.size() == 2);
+  CHECK(fa[0].partition == 0);
+  CHECK(fa[0].offset == 107);
+  CHECK(fa[1].partition == 1);
+  CHECK(fa[1].offset == 55);
 }
 
 TEST_CASE("Simple commits (generation -1) are allowed while a group has no members",

@@ -118,7 +118,7 @@ void GroupCoordinator::tick(std::chrono::steady_clock::time_point now) {
   for (auto it = s.groups.begin(); it != s.groups.end();) {
     s.expire(it->second);
     // An Empty group with no one waiting for a member id holds nothing worth keeping (its
-    // offsets live in the Log and in `committed`): Kafka marks it Dead and forgets it.
+    // offsets live in the Log): Kafka marks it Dead and forgets it.
     auto& g = it->second;
     if (g.state == GroupState::empty && g.members.empty() && g.pending.empty()) {
       g.state = GroupState::dead;

@@ -46,7 +46,6 @@ OffsetCommitResponse GroupCoordinator::State::offset_commit(const OffsetCommitRe
     }
   }
 
-  auto& index = committed[q.group_id];
   for (const auto& t : q.topics) {
     OffsetCommitResponseTopic rt{t.name, {}};
     for (const auto& p : t.partitions) {
@@ -58,9 +57,7 @@ OffsetCommitResponse GroupCoordinator::State::offset_commit(const OffsetCommitRe
         err = error::kOffsetMetadataTooLarge;
       } else {
         auto why = log.commit_offset(q.group_id, t.name, p.partition, p.offset, metadata);
-        if (why.empty()) {
-          index[{t.name, p.partition}] = {p.offset, std::string(metadata)};
-        } else {
+        if (!why.empty()) {
           say("slytherin: group " + q.group_id + ": offset commit for " + t.name + "/" +
               std::to_string(p.partition) + " failed: " + why);
           err = error::kUnknownServerError;
@@ -70,25 +67,26 @@ OffsetCommitResponse GroupCoordinator::State::offset_commit(const OffsetCommitRe
     }
     r.topics.push_back(std::move(rt));
   }
-  if (index.empty()) committed.erase(q.group_id);
   return r;
 }
 
 OffsetFetchResponse GroupCoordinator::State::offset_fetch(const OffsetFetchRequest& q) {
   // Reserved groups may be read: their offsets show how far the program's own consumers got,
-  // and reading changes nothing.
+  // and reading changes nothing. Offsets and metadata come from the Log's durable store, so
+  // they survive restarts.
   OffsetFetchResponse r;
-  auto group_index = committed.find(q.group_id);
+  auto stored = log.committed_offsets(q.group_id);
   auto lookup = [&](const std::string& topic, std::int32_t partition) {
     OffsetFetchPartition p;
     p.partition = partition;
-    p.offset = log.committed_offset(q.group_id, topic, partition);
+    p.offset = -1;
     p.metadata = "";  // Kafka answers "" (not null) when there is no metadata
-    if (group_index != committed.end()) {
-      auto it = group_index->second.find({topic, partition});
-      // The Log keeps offsets only; the metadata string is known for commits since start.
-      if (it != group_index->second.end() && it->second.offset == p.offset)
-        p.metadata = it->second.metadata;
+    for (const auto& c : stored) {
+      if (c.topic == topic && c.partition == partition) {
+        p.offset = c.offset;
+        p.metadata = c.metadata;
+        break;
+      }
     }
     return p;
   };
@@ -98,11 +96,10 @@ OffsetFetchResponse GroupCoordinator::State::offset_fetch(const OffsetFetchReque
       for (auto partition : t.partitions) rt.partitions.push_back(lookup(t.name, partition));
       r.topics.push_back(std::move(rt));
     }
-  } else if (group_index != committed.end()) {
-    for (const auto& [key, value] : group_index->second) {
-      if (r.topics.empty() || r.topics.back().name != key.first)
-        r.topics.push_back({key.first, {}});
-      r.topics.back().partitions.push_back(lookup(key.first, key.second));
+  } else {
+    for (const auto& c : stored) {
+      if (r.topics.empty() || r.topics.back().name != c.topic) r.topics.push_back({c.topic, {}});
+      r.topics.back().partitions.push_back(lookup(c.topic, c.partition));
     }
   }
   return r;

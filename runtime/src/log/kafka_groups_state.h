@@ -87,15 +87,6 @@ struct GroupCoordinator::State {
 
   Clock::time_point now = Clock::now();
   std::map<std::string, Group, std::less<>> groups;
-  // Committed offsets seen since start, per group, for OffsetFetch with null topics (the Log
-  // answers single partitions but cannot list a group's partitions) and for the metadata
-  // strings the Log does not keep.
-  struct Committed {
-    std::int64_t offset = -1;
-    std::string metadata;
-  };
-  std::map<std::string, std::map<std::pair<std::string, std::int32_t>, Committed>, std::less<>>
-      committed;
   std::set<std::uint64_t> reserved_reported;  // connections told once about a reserved group
   std::uint64_t next_id = 0;
 

@@ -358,4 +358,13 @@ std::int64_t Log::committed_offset(std::string_view group, std::string_view topi
   return state_->offsets.committed(group, topic, partition);
 }
 
+std::vector<Log::CommittedOffset> Log::committed_offsets(std::string_view group) const {
+  std::vector<CommittedOffset> out;
+  state_->offsets.for_each_in_group(group, [&](const std::string& topic, int partition,
+                                               std::int64_t offset, const std::string& metadata) {
+    out.push_back({topic, partition, offset, metadata});
+  });
+  return out;
+}
+
 }  // namespace hallows::log

@@ -6,6 +6,7 @@
 #include <unistd.h>
 
 #include <cerrno>
+#include <climits>
 #include <cstdio>
 
 #include <fmt/format.h>
@@ -211,6 +212,17 @@ std::int64_t OffsetStore::committed(std::string_view group, std::string_view top
   std::lock_guard lock(mu_);
   auto it = values_.find(key_of(group, topic, partition));
   return it == values_.end() ? -1 : it->second.offset;
+}
+
+void OffsetStore::for_each_in_group(std::string_view group,
+                                    const std::function<void(const std::string&, int, std::int64_t,
+                                                             const std::string&)>& fn) const {
+  std::lock_guard lock(mu_);
+  // Keys sort by group first: the group's entries are one contiguous run of the map.
+  for (auto it = values_.lower_bound(Key{std::string(group), std::string(), INT32_MIN});
+       it != values_.end() && std::get<0>(it->first) == group; ++it) {
+    fn(std::get<1>(it->first), std::get<2>(it->first), it->second.offset, it->second.metadata);
+  }
 }
 
 std::size_t OffsetStore::entries_in_file() const {

@@ -38,6 +38,12 @@ class OffsetStore {
   // -1 when nothing was committed for the partition.
   std::int64_t committed(std::string_view group, std::string_view topic, int partition) const;
 
+  // Calls fn(topic, partition, offset, metadata) for each committed partition of the group,
+  // in (topic, partition) order, under the store's lock (fn must not call back in).
+  void for_each_in_group(std::string_view group,
+                         const std::function<void(const std::string&, int, std::int64_t,
+                                                  const std::string&)>& fn) const;
+
   std::size_t entries_in_file() const;  // for tests of compaction
 
  private:

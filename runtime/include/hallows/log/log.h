@@ -159,6 +159,15 @@ class Log {
   // -1 when the group has no committed offset for the partition.
   std::int64_t committed_offset(std::string_view group, std::string_view topic,
                                 int partition) const;
+  // Everything a group has committed, durably (kept across restarts), sorted by topic and
+  // partition: what OffsetFetch with null topics answers.
+  struct CommittedOffset {
+    std::string topic;
+    int partition = 0;
+    std::int64_t offset = -1;
+    std::string metadata;
+  };
+  std::vector<CommittedOffset> committed_offsets(std::string_view group) const;
 
   const LogConfig& config() const noexcept;
 
