@@ -15,8 +15,9 @@ For every workload and every peer it starts a fresh server in a fresh directory,
 
 The servers:
 - slytherin: BUILD/bin/slytherin_host --data DIR --port 0 --topic bench:1:batched:5
-  (fsync_batched, 5 ms), driven by librdkafka (acks=all, linger.ms 5 for throughput and 1 for
-  latency, other batching settings at their defaults);
+  (fsync_batched, 5 ms), driven by librdkafka (acks=all, socket.nagle.disable as the peers'
+  clients set TCP_NODELAY, linger.ms 5 for throughput and 0 for latency, other batching
+  settings at their defaults);
 - slytherin-none, for context (not in the ratios): the same with --topic bench:1:none, no fsync,
   as the peers between their periodic syncs;
 - nats: nats-server -js -sd DIR -p PORT -a 127.0.0.1, a stream with file storage (JetStream's
@@ -214,7 +215,7 @@ def workloads(quick):
           "--seconds", secs, "--linger-ms", "5"]),
         ("latency 20k/s 100 B", "latency",
          ["--mode", "latency", "--rate", "20000", "--seconds", lat_secs, "--size", "100",
-          "--linger-ms", "1"]),
+          "--linger-ms", "0"]),
     ]
 
 

@@ -1,6 +1,7 @@
 // log_bench_kafka: the log_bench workloads (see log_bench.h) through librdkafka against any
 // Kafka-protocol broker, here slytherin_host. Producer: acks=all, enable.idempotence=false,
-// linger.ms from --linger-ms, every other batching setting at librdkafka's defaults. Consumer
+// linger.ms from --linger-ms, socket.nagle.disable (TCP_NODELAY, which the NATS and Redis clients
+// set by default), every other batching setting at librdkafka's defaults. Consumer
 // (latency): partition 0 of the topic assigned from the beginning, librdkafka's default fetch
 // settings (fetch.wait.max.ms 500, fetch.min.bytes 1: a broker must answer a waiting Fetch as
 // soon as data arrives for the latency to be low).
@@ -45,6 +46,8 @@ rd_kafka_t* make_producer(const Options& o) {
   set(conf, "acks", "all");
   set(conf, "enable.idempotence", "false");
   set(conf, "linger.ms", std::to_string(o.linger_ms));
+  // TCP_NODELAY, as the NATS and Redis clients set on their sockets by default.
+  set(conf, "socket.nagle.disable", "true");
   set(conf, "message.timeout.ms", "60000");
   rd_kafka_conf_set_dr_msg_cb(conf, on_delivery);
   char err[512];
@@ -114,6 +117,7 @@ int latency(const Options& o) {
     set(conf, "group.id", "log_bench");  // required by the consumer API; nothing is committed
     set(conf, "enable.auto.commit", "false");
     set(conf, "enable.partition.eof", "true");
+    set(conf, "socket.nagle.disable", "true");
     char err[512];
     rd_kafka_t* rk = rd_kafka_new(RD_KAFKA_CONSUMER, conf, err, sizeof err);
     if (!rk) {
