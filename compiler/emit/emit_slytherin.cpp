@@ -158,20 +158,7 @@ void ModuleEmitter::emit_consumer(CodeWriter& w, const Decl& d) {
   w.dedent();
   w.line("}");
   w.dedent();
-  if (!d.state.empty()) {
-    w.line();
-    w.line(" private:");
-    w.indent();
-    // The state's starting values, in order: a fresh object is the consumer's (re)start.
-    for (const StmtPtr& s : d.state) {
-      std::string init = s->value ? " = " + expr(*s->value) : "{}";
-      w.line(type(s->binding->type) + " " + cpp_ident(s->binding->name) + init + ";");
-    }
-    w.dedent();
-  }
-  w.line("};");
-  w.line("}  // namespace receivers");
-  w.line();
+  emit_handler_state_and_close(w, d);
 
   std::string topic_name = cpp_string_literal(t->decl->name);
   w.line(fmt::format("// Member `member` of {}: reads its share of {}'s {} partitions.",

@@ -68,6 +68,23 @@ void ModuleEmitter::emit_location(CodeWriter& w, const Stmt& s) {
 }
 
 // Tells each channel this task or receiver sends on that it has finished sending.
+void ModuleEmitter::emit_handler_state_and_close(CodeWriter& w, const Decl& d) {
+  if (!d.state.empty()) {
+    w.line();
+    w.line(" private:");
+    w.indent();
+    // The state's starting values, in order: a fresh object is the handler's (re)start.
+    for (const StmtPtr& s : d.state) {
+      std::string init = s->value ? " = " + expr(*s->value) : "{}";
+      w.line(type(s->binding->type) + " " + cpp_ident(s->binding->name) + init + ";");
+    }
+    w.dedent();
+  }
+  w.line("};");
+  w.line("}  // namespace receivers");
+  w.line();
+}
+
 void ModuleEmitter::emit_senders_finished(CodeWriter& w, const Decl& d) {
   std::vector<const Decl*> done;
   for (const Decl::Send& s : d.sends) {
@@ -244,20 +261,7 @@ void ModuleEmitter::emit_receiver(CodeWriter& w, const Decl& d) {
   w.dedent();
   w.line("}");
   w.dedent();
-  if (!d.state.empty()) {
-    w.line();
-    w.line(" private:");
-    w.indent();
-    // The state's starting values, in order: a fresh object is the receiver's (re)start.
-    for (const StmtPtr& s : d.state) {
-      std::string init = s->value ? " = " + expr(*s->value) : "{}";
-      w.line(type(s->binding->type) + " " + cpp_ident(s->binding->name) + init + ";");
-    }
-    w.dedent();
-  }
-  w.line("};");
-  w.line("}  // namespace receivers");
-  w.line();
+  emit_handler_state_and_close(w, d);
   bool broadcast = c->kind == ChannelKind::kBroadcast;
   w.line("hallows::core::Receiver " + name + "() {");
   w.indent();

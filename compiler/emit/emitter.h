@@ -56,6 +56,9 @@ class ModuleEmitter {
   std::string sender_ref(const Decl& channel) const;
   void emit_location(CodeWriter& w, const Stmt& s);
   void emit_senders_finished(CodeWriter& w, const Decl& d);
+  // The state of a channel_receiver or slytherin_consumer class: members with their starting
+  // values, so a fresh object is the handler's (re)start. Closes the class and its namespace.
+  void emit_handler_state_and_close(CodeWriter& w, const Decl& d);
 
   // emit_slytherin.cpp: topics, consumers and publish_message
   void emit_topic_header(CodeWriter& w, const Decl& d);
