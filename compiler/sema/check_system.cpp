@@ -146,21 +146,28 @@ void Checker::check_receiver(Decl& d) {
   function_ = nullptr;
 }
 
+// The declaration a channel or topic argument names (`name` or `alias.name`), or null; any
+// other expression is checked as one. `shown` is the name as written, for diagnostics.
+const Decl* Checker::system_decl_argument(Expr& arg, std::string& shown) {
+  last_lookup_ambiguous_ = false;
+  shown = arg.text;
+  if (arg.kind == ExprKind::kName && lookup_binding(arg.text) == nullptr) {
+    return lookup_decl(arg.text, arg.range, true);
+  }
+  if (arg.kind == ExprKind::kField && arg.children[0]->kind == ExprKind::kName &&
+      lookup_binding(arg.children[0]->text) == nullptr &&
+      scope_->aliases.count(arg.children[0]->text)) {
+    shown = arg.children[0]->text + "." + arg.text;
+    return lookup_system_decl({arg.children[0]->text, arg.text}, arg.range);
+  }
+  check_expr(arg);
+  return nullptr;
+}
+
 // The channel named by the first argument of send_message, or null (reported).
 const Decl* Checker::channel_argument(Expr& arg) {
-  const Decl* d = nullptr;
-  last_lookup_ambiguous_ = false;
-  std::string shown = arg.text;
-  if (arg.kind == ExprKind::kName && lookup_binding(arg.text) == nullptr) {
-    d = lookup_decl(arg.text, arg.range, true);
-  } else if (arg.kind == ExprKind::kField && arg.children[0]->kind == ExprKind::kName &&
-             lookup_binding(arg.children[0]->text) == nullptr &&
-             scope_->aliases.count(arg.children[0]->text)) {
-    d = lookup_system_decl({arg.children[0]->text, arg.text}, arg.range);
-    shown = arg.children[0]->text + "." + arg.text;
-  } else {
-    check_expr(arg);
-  }
+  std::string shown;
+  const Decl* d = system_decl_argument(arg, shown);
   if (d != nullptr && d->kind == DeclKind::kChannel) {
     arg.decl = d;
     arg.type = types_.void_type();
@@ -191,19 +198,8 @@ void Checker::suggest_topic(Diagnostic& diag, const std::string& name, SourceRan
 
 // The topic named by the first argument of publish_message, or null (reported).
 const Decl* Checker::topic_argument(Expr& arg) {
-  const Decl* d = nullptr;
-  last_lookup_ambiguous_ = false;
-  std::string shown = arg.text;
-  if (arg.kind == ExprKind::kName && lookup_binding(arg.text) == nullptr) {
-    d = lookup_decl(arg.text, arg.range, true);
-  } else if (arg.kind == ExprKind::kField && arg.children[0]->kind == ExprKind::kName &&
-             lookup_binding(arg.children[0]->text) == nullptr &&
-             scope_->aliases.count(arg.children[0]->text)) {
-    d = lookup_system_decl({arg.children[0]->text, arg.text}, arg.range);
-    shown = arg.children[0]->text + "." + arg.text;
-  } else {
-    check_expr(arg);
-  }
+  std::string shown;
+  const Decl* d = system_decl_argument(arg, shown);
   if (d != nullptr && d->kind == DeclKind::kTopic) {
     arg.decl = d;
     arg.type = types_.void_type();
