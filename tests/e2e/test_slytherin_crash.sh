@@ -24,6 +24,7 @@ fail() {
 here="$(cd "$(dirname "$0")" && pwd)"
 # shellcheck source=slytherin_clients/host_lib.sh
 source "$here/slytherin_clients/host_lib.sh"
+need_clients
 producer_pid=""
 cleanup() {
   [ -z "$host_pid" ] || kill -9 "$host_pid" 2> /dev/null || true

@@ -8,14 +8,11 @@
 # (-d cgrp,protocol) into the member logs.
 set -euo pipefail
 parsel="$1"
-bin="$(cd "$(dirname "$parsel")" && pwd)"
-host="$bin/slytherin_host"
 tmp="$(mktemp -d)"
-host_pid=""
 member_pids=()
 cleanup() {
   for pid in "${member_pids[@]}"; do kill -TERM "$pid" 2> /dev/null || true; done
-  if [ -n "$host_pid" ]; then
+  if [ -n "${host_pid:-}" ]; then
     kill -TERM "$host_pid" 2> /dev/null || true
     for _ in $(seq 1 100); do kill -0 "$host_pid" 2> /dev/null || break; sleep 0.1; done
     kill -9 "$host_pid" 2> /dev/null || true
@@ -26,25 +23,17 @@ cleanup() {
 trap cleanup EXIT
 fail() {
   echo "FAIL: $*"
-  for f in "$tmp"/host.log "$tmp"/member*.err; do
+  for f in "$tmp"/host.*.log "$tmp"/member*.err; do
     [ -f "$f" ] && { echo "--- $(basename "$f"):"; tail -n 60 "$f"; }
   done
   exit 1
 }
+here="$(cd "$(dirname "$0")" && pwd)"
+# shellcheck source=slytherin_clients/host_lib.sh
+source "$here/slytherin_clients/host_lib.sh"
 command -v kcat > /dev/null || fail "kcat is not installed (scripts/install-deps.sh)"
-[ -x "$host" ] || fail "$host is not built"
 
-"$host" --data "$tmp/data" --port 0 --topic gt:4:none > "$tmp/host.log" 2>&1 &
-host_pid=$!
-port=""
-for _ in $(seq 1 100); do
-  port="$(sed -n 's/^listening on 127\.0\.0\.1:\([0-9][0-9]*\)$/\1/p' "$tmp/host.log" | head -1)"
-  [ -n "$port" ] && break
-  kill -0 "$host_pid" 2> /dev/null || fail "slytherin_host exited at start"
-  sleep 0.1
-done
-[ -n "$port" ] || fail "slytherin_host printed no 'listening on' line within 10 s"
-broker="127.0.0.1:$port"
+start_host "$tmp/data" --topic gt:4:none
 
 debug=()
 [ -n "${SLYTHERIN_GROUPS_DEBUG:-}" ] && debug=(-d "cgrp,protocol")
@@ -161,10 +150,10 @@ for p in 0 1 2 3; do
 done
 wait_for_all 60 "$tmp/fourth.txt" "$tmp/member3.out" \
   || fail "member3 did not receive every partition's new messages within 60 s of member4's death"
-grep -q "grp: member .* timed out; rebalancing" "$tmp/host.log" \
+grep -q "grp: member .* timed out; rebalancing" "$host_log" \
   || fail "the host did not report member4's session timeout"
 stop_member "$member3_pid"
 echo "after member4 was killed: its session timed out and member3 read all 20 new messages"
 
-grep -q "group grp: generation" "$tmp/host.log" || fail "the host reported no rebalance"
+grep -q "group grp: generation" "$host_log" || fail "the host reported no rebalance"
 echo "PASS: kcat -G members share partitions, rebalance on leave and on session timeout, resume from committed offsets"

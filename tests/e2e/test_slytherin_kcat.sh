@@ -5,38 +5,27 @@
 # found next to parsel, in the same bin directory).
 set -euo pipefail
 parsel="$1"
-bin="$(cd "$(dirname "$parsel")" && pwd)"
-host="$bin/slytherin_host"
 tmp="$(mktemp -d)"
-host_pid=""
+host_log=""
+fail() {
+  echo "FAIL: $*"
+  [ -n "$host_log" ] && [ -f "$host_log" ] && { echo "--- host log:"; cat "$host_log"; }
+  exit 1
+}
+here="$(cd "$(dirname "$0")" && pwd)"
+# shellcheck source=slytherin_clients/host_lib.sh
+source "$here/slytherin_clients/host_lib.sh"
 cleanup() {
   if [ -n "$host_pid" ]; then
-    kill -TERM "$host_pid" 2> /dev/null || true
-    for _ in $(seq 1 100); do kill -0 "$host_pid" 2> /dev/null || break; sleep 0.1; done
     kill -9 "$host_pid" 2> /dev/null || true
+    wait "$host_pid" 2> /dev/null || true
   fi
   rm -rf "$tmp"
 }
 trap cleanup EXIT
-fail() {
-  echo "FAIL: $*"
-  [ -f "$tmp/host.log" ] && { echo "--- host log:"; cat "$tmp/host.log"; }
-  exit 1
-}
 command -v kcat > /dev/null || fail "kcat is not installed (scripts/install-deps.sh)"
-[ -x "$host" ] || fail "$host is not built"
 
-"$host" --data "$tmp/data" --port 0 > "$tmp/host.log" 2>&1 &
-host_pid=$!
-port=""
-for _ in $(seq 1 100); do
-  port="$(sed -n 's/^listening on 127\.0\.0\.1:\([0-9][0-9]*\)$/\1/p' "$tmp/host.log" | head -1)"
-  [ -n "$port" ] && break
-  kill -0 "$host_pid" 2> /dev/null || fail "slytherin_host exited at start"
-  sleep 0.1
-done
-[ -n "$port" ] || fail "slytherin_host printed no 'listening on' line within 10 s"
-broker="127.0.0.1:$port"
+start_host "$tmp/data"
 
 # -L: the one broker, at the address we listen on.
 timeout 20 kcat -b "$broker" -L > "$tmp/meta.txt" 2>&1 || fail "kcat -L: $(cat "$tmp/meta.txt")"
@@ -64,4 +53,5 @@ timeout 30 kcat -b "$broker" -C -t t1 -p 0 -o 100 -e -f '%o %k %s\n' > "$tmp/key
 for i in $(seq 1 10); do echo "$((99 + i)) k$i v$i"; done > "$tmp/keyed_want.txt"
 cmp "$tmp/keyed_want.txt" "$tmp/keyed_out.txt" || fail "keyed records: $(cat "$tmp/keyed_out.txt")"
 
+stop_host  # SIGTERM: the host must stop within 10 s
 echo "PASS: kcat -L, -P, -C against slytherin_host"

@@ -1,13 +1,19 @@
 # shellcheck shell=bash
-# Sourced by tests/e2e/test_slytherin_*.sh: starts and stops slytherin_host and finds the
-# librdkafka client programs next to parsel. Expects $parsel, $tmp and a fail() function.
+# Sourced by tests/e2e/test_slytherin_*.sh: starts and stops slytherin_host, found next to
+# parsel, and finds the librdkafka client programs (need_clients). Expects $parsel, $tmp and a
+# fail() function.
 bin="$(cd "$(dirname "$parsel")" && pwd)"
 host="$bin/slytherin_host"
 producer="$bin/acks_producer"
 consumer="$bin/consume_check"
-for b in "$host" "$producer" "$consumer"; do
-  [ -x "$b" ] || fail "$b is not built (slytherin_host, and librdkafka-dev for the clients)"
-done
+[ -x "$host" ] || fail "$host is not built"
+
+# need_clients: the tests that drive librdkafka directly call this first.
+need_clients() {
+  for b in "$producer" "$consumer"; do
+    [ -x "$b" ] || fail "$b is not built (librdkafka-dev is needed for the clients)"
+  done
+}
 host_pid=""
 host_starts=0
 broker=""
