@@ -12,6 +12,7 @@ packages=(
   libconcurrentqueue-dev libreaderwriterqueue-dev   # moodycamel queues: peers in tests/perf
   kcat librdkafka-dev curl              # Slytherin: real Kafka clients in the e2e tests
   nats-server libnats-dev redis-server libhiredis-dev   # peers in tests/perf/log_bench
+  wrk nginx-light h2o                   # tests/perf/http_bench: the load generator and the peers
   clang-format
 )
 

@@ -1,0 +1,404 @@
+#!/usr/bin/env python3
+"""Basilisk against nginx and h2o: requests/s and latency of two small JSON workloads.
+
+    python3 tests/perf/http_bench.py [--ours CMD] [--runs 3] [--duration 5] [--connections 64]
+                                     [--server-cpus 0] [--client-cpus 1] [--servers LIST]
+
+Workloads, each on a keep-alive connection pool of --connections:
+- GET /order: a fixed Order (a 200-byte JSON object, http_bench/order.json);
+- POST /echo: the same 200 bytes as an application/json body, which ours decodes, validates and
+  echoes (to_json of the decoded value: the same bytes); nginx and h2o cannot decode, so they
+  read the body and answer the fixed bytes that the echo produces.
+
+Servers (configs in tests/perf/http_bench/, every file they use in a fresh temp dir):
+- ours: by default tests/perf/http_bench/project, built with `build/bin/parsel build` (release)
+  and run with PT_BASILISK_PORT_<Service>=PORT PT_BASILISK_ACCESS_LOG=off; or --ours CMD, a
+  command line in which {port} is replaced by the port (e.g. "build/bin/http_host --port {port}
+  --access-log off");
+- nginx: one worker (worker_processes = number of server CPUs), `return 200 '<bytes>'`;
+- h2o: num-threads = number of server CPUs, an mruby handler answering the bytes;
+- h2o-file (GET only, context): h2o serving the bytes with file.file, its fastest fixed answer.
+
+For every run, workload and server (servers interleaved): start the server pinned to
+--server-cpus (taskset), wait until it answers, check its answers on one keep-alive connection
+(status 200, application/json, the exact bytes; GET, POST, POST, GET; for ours also that an
+invalid body gets 400), warm up for 1 s with wrk checking every body, then run
+`taskset -c CLIENT wrk -t1 -cN -dDs --latency` and stop the server. wrk must report no non-2xx
+responses and no socket errors. The tables show each server's median requests/s, p50 and p99
+(each the median of its runs), the CPU the server and wrk used, and the ratios; the target is
+ours >= 1.5x nginx's requests/s with a p99 no worse than nginx's. Figures only: exit 1 only when
+a server could not run or answered wrongly.
+"""
+import argparse
+import atexit
+import http.client
+import os
+import re
+import shlex
+import shutil
+import signal
+import socket
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+
+HERE = os.path.dirname(os.path.abspath(__file__))
+ASSETS = os.path.join(HERE, "http_bench")
+ROOT = os.path.dirname(os.path.dirname(HERE))
+PROJECT = os.path.join(ASSETS, "project")
+with open(os.path.join(ASSETS, "order.json"), "rb") as _f:
+    BODY = _f.read()
+# Not valid for the schema (quantity must be 1..1000): ours must answer 400.
+INVALID = BODY.replace(b'"quantity":12', b'"quantity":0')
+WORKLOADS = (("GET /order", "GET", "/order"), ("POST /echo", "POST", "/echo"))
+CLK_TCK = os.sysconf("SC_CLK_TCK")
+LIVE = []  # every process started, killed with its process group at exit
+
+
+class Failure(Exception):
+    pass
+
+
+def kill_group(proc, timeout=10):
+    if proc.poll() is not None:
+        return
+    try:
+        os.killpg(proc.pid, signal.SIGTERM)
+        proc.wait(timeout=timeout)
+    except (ProcessLookupError, subprocess.TimeoutExpired):
+        try:
+            os.killpg(proc.pid, signal.SIGKILL)
+        except ProcessLookupError:
+            pass
+        proc.wait()
+
+
+def kill_all():
+    for proc in LIVE:
+        kill_group(proc, timeout=3)
+
+
+def spawn(cmd, **kw):
+    """A process in its own session (so its whole group can be killed), remembered for exit."""
+    proc = subprocess.Popen(cmd, start_new_session=True, **kw)
+    LIVE.append(proc)
+    return proc
+
+
+def free_port():
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+def parse_cpus(spec):
+    cpus = []
+    for part in spec.split(","):
+        lo, _, hi = part.partition("-")
+        cpus += range(int(lo), int(hi or lo) + 1)
+    return cpus
+
+
+def session_cpu_s(sid):
+    """utime + stime of every live process of a session, in seconds."""
+    total = 0
+    for pid in filter(str.isdigit, os.listdir("/proc")):
+        try:
+            with open(f"/proc/{pid}/stat") as f:
+                stat = f.read()
+        except OSError:
+            continue
+        fields = stat[stat.rindex(")") + 2:].split()
+        # fields[0] is field 3 (state): session is field 6, utime and stime fields 14 and 15.
+        if int(fields[3]) == sid:
+            total += int(fields[11]) + int(fields[12])
+    return total / CLK_TCK
+
+
+def render(template, path, **values):
+    with open(os.path.join(ASSETS, template)) as f:
+        text = f.read()
+    for key, value in values.items():
+        text = text.replace(f"@{key}@", str(value))
+    with open(path, "w") as f:
+        f.write(text)
+    return path
+
+
+class Server:
+    """One server, pinned to the server CPUs, with its files in its own temp dir."""
+
+    def __init__(self, name, work, cpus, ours_cmd, ours_env):
+        self.name, self.port = name, free_port()
+        self.dir = tempfile.mkdtemp(prefix=f"{name}-", dir=work)
+        os.chmod(self.dir, 0o755)  # nginx's worker and h2o serve as nobody
+        values = dict(DIR=self.dir, PORT=self.port, BODY=BODY.decode())
+        env = None
+        if name == "ours":
+            cmd = [a.replace("{port}", str(self.port)) for a in ours_cmd]
+            env = dict(os.environ, **{k: v.replace("{port}", str(self.port))
+                                      for k, v in ours_env.items()})
+        elif name == "nginx":
+            masks = " ".join(format(1 << c, "b") for c in cpus)
+            conf = render("nginx.conf.in", os.path.join(self.dir, "nginx.conf"),
+                          WORKERS=len(cpus), AFFINITY=masks, **values)
+            cmd = ["nginx", "-p", self.dir, "-c", conf, "-e",
+                   os.path.join(self.dir, "nginx-error.log")]
+        else:
+            shutil.copy(os.path.join(ASSETS, "order.json"), self.dir)
+            template = "h2o.conf.in" if name == "h2o" else "h2o-file.conf.in"
+            conf = render(template, os.path.join(self.dir, "h2o.conf"), THREADS=len(cpus),
+                          **values)
+            cmd = ["h2o", "-c", conf]
+        self.cmd = ["taskset", "-c", ",".join(map(str, cpus))] + cmd
+        self.log_path = os.path.join(self.dir, "server.log")
+        with open(self.log_path, "w") as log:
+            self.proc = spawn(self.cmd, stdout=log, stderr=subprocess.STDOUT, env=env)
+        if not self._ready():
+            self.stop()
+            raise Failure(f"{name} did not start: {shlex.join(self.cmd)}\n{self.log_tail()}")
+
+    def _ready(self, timeout=20):
+        deadline = time.time() + timeout
+        while time.time() < deadline and self.proc.poll() is None:
+            try:
+                conn = http.client.HTTPConnection("127.0.0.1", self.port, timeout=2)
+                conn.request("GET", "/order")
+                conn.getresponse().read()
+                conn.close()
+                return True
+            except OSError:
+                time.sleep(0.05)
+        return False
+
+    def log_tail(self):
+        texts = []
+        for name in sorted(os.listdir(self.dir)):
+            if name.endswith(".log"):
+                with open(os.path.join(self.dir, name), errors="replace") as f:
+                    texts.append(f"--- {name}\n{f.read()[-2000:]}")
+        return "\n".join(texts)
+
+    def cpu_s(self):
+        return session_cpu_s(self.proc.pid)
+
+    def stop(self):
+        kill_group(self.proc)
+
+
+def check_answers(server, workloads):
+    """The exact bytes on one keep-alive connection, each workload twice; ours rejects INVALID."""
+    conn = http.client.HTTPConnection("127.0.0.1", server.port, timeout=5)
+    steps = [(m, p, BODY if m == "POST" else None) for _, m, p in workloads]
+    for method, path, body in steps + steps[::-1]:
+        headers = {"Content-Type": "application/json"} if body else {}
+        conn.request(method, path, body=body, headers=headers)
+        resp = conn.getresponse()
+        got = resp.read()
+        ctype = resp.getheader("Content-Type", "")
+        if resp.status != 200 or got != BODY or not ctype.startswith("application/json"):
+            raise Failure(f"{server.name}: {method} {path} answered {resp.status} {ctype!r} "
+                          f"{got[:300]!r}, expected 200 application/json {BODY!r}")
+    if server.name == "ours" and any(m == "POST" for _, m, _ in workloads):
+        conn.request("POST", "/echo", body=INVALID, headers={"Content-Type": "application/json"})
+        resp = conn.getresponse()
+        got = resp.read()
+        if resp.status != 400:
+            raise Failure(f"ours: POST /echo with quantity 0 answered {resp.status} {got!r}, "
+                          "expected 400 (the body is not validated)")
+    conn.close()
+
+
+UNITS = {"us": 1.0, "ms": 1e3, "s": 1e6, "m": 60e6}
+
+
+def to_us(text):
+    m = re.fullmatch(r"([\d.]+)(us|ms|s|m)", text)
+    if not m:
+        raise Failure(f"cannot read the latency {text!r}")
+    return float(m.group(1)) * UNITS[m.group(2)]
+
+
+def run_wrk(args, port, method, path, seconds, check):
+    env = dict(os.environ)
+    env.pop("HTTP_BENCH_BODY", None)
+    env.pop("HTTP_BENCH_EXPECT", None)
+    if method == "POST":
+        env["HTTP_BENCH_BODY"] = os.path.join(ASSETS, "order.json")
+    if check:
+        env["HTTP_BENCH_EXPECT"] = os.path.join(ASSETS, "order.json")
+    cmd = ["taskset", "-c", args.client_cpus, "wrk", f"-t{args.threads}",
+           f"-c{args.connections}", f"-d{seconds}s", "--latency", "-s",
+           os.path.join(ASSETS, "wrk.lua"), f"http://127.0.0.1:{port}{path}"]
+    out = tempfile.TemporaryFile(mode="w+")
+    proc = spawn(cmd, stdout=out, stderr=subprocess.STDOUT, env=env)
+    deadline = time.time() + seconds + 30
+    while True:
+        pid, status, usage = os.wait4(proc.pid, os.WNOHANG)
+        if pid:
+            break
+        if time.time() > deadline:
+            kill_group(proc)
+            raise Failure(f"wrk did not finish: {shlex.join(cmd)}")
+        time.sleep(0.05)
+    proc.returncode = os.waitstatus_to_exitcode(status)
+    out.seek(0)
+    text = out.read()
+    prefix = f"HTTP_BENCH_BODY={env['HTTP_BENCH_BODY']} " if method == "POST" else ""
+    shown = prefix + shlex.join(cmd)
+    if proc.returncode != 0:
+        raise Failure(f"wrk failed ({proc.returncode}): {shown}\n{text}")
+    result = {"cmd": shown, "text": text, "wrk_cpu_s": usage.ru_utime + usage.ru_stime}
+    m = re.search(r"Requests/sec:\s+([\d.]+)", text)
+    lat = dict(re.findall(r"^\s+(50|99)%\s+(\S+)$", text, re.M))
+    if not m or len(lat) != 2:
+        raise Failure(f"cannot read wrk's output: {shown}\n{text}")
+    result.update(rps=float(m.group(1)), p50_us=to_us(lat["50"]), p99_us=to_us(lat["99"]))
+    problems = re.findall(r"^\s*(Non-2xx or 3xx responses: \d+|Socket errors: .*)$", text, re.M)
+    if problems:
+        raise Failure(f"wrk reports {'; '.join(problems)}: {shown}\n{text}")
+    if check:
+        c = re.search(r"check: responses (\d+) wrong (\d+)", text)
+        if not c or int(c.group(1)) == 0 or int(c.group(2)) != 0:
+            raise Failure(f"the warm-up saw wrong answers: {shown}\n{text}")
+    return result
+
+
+def measure(args, work, name, workload, ours_cmd, ours_env):
+    label, method, path = workload
+    server = Server(name, work, parse_cpus(args.server_cpus), ours_cmd, ours_env)
+    try:
+        check_answers(server, [workload])
+        run_wrk(args, server.port, method, path, 1, check=True)
+        before = server.cpu_s()
+        result = run_wrk(args, server.port, method, path, args.duration, check=False)
+        result["server_cpu_s"] = server.cpu_s() - before
+        result["server_cmd"] = shlex.join(server.cmd)
+    finally:
+        server.stop()
+        if not os.environ.get("HTTP_BENCH_KEEP"):
+            shutil.rmtree(server.dir, ignore_errors=True)
+    return result
+
+
+def build_ours(parsel):
+    """Builds the .pt project; returns (command, environment) to run it."""
+    with open(os.path.join(PROJECT, "parsel.toml")) as f:
+        name = re.search(r'^name\s*=\s*"([^"]+)"', f.read(), re.M).group(1)
+    print(f"building {PROJECT} with {parsel}", flush=True)
+    done = subprocess.run([parsel, "build", PROJECT], stdout=subprocess.PIPE,
+                          stderr=subprocess.STDOUT, text=True)
+    if done.returncode != 0:
+        raise Failure(f"parsel build failed:\n{done.stdout[-3000:]}")
+    src = os.path.join(PROJECT, "src")
+    text = "".join(open(os.path.join(src, f)).read() for f in sorted(os.listdir(src)))
+    service = re.search(r"^basilisk_service\s+(\w+)", text, re.M).group(1)
+    env = {f"PT_BASILISK_PORT_{service}": "{port}", "PT_BASILISK_ACCESS_LOG": "off"}
+    return [os.path.join(PROJECT, "build", "bin", name)], env
+
+
+def print_tables(args, results):
+    print()
+    ratios = []
+    for label, _, _ in WORKLOADS:
+        print(f"### {label}\n")
+        print("| server | requests/s | p50 µs | p99 µs | server CPU % | wrk CPU % | "
+              "requests/s of the runs |")
+        print("|---|---:|---:|---:|---:|---:|---|")
+        med = {}
+        for name, runs in results.get(label, {}).items():
+            if not runs:
+                continue
+            m = {k: statistics.median(r[k] for r in runs) for k in
+                 ("rps", "p50_us", "p99_us", "server_cpu_s", "wrk_cpu_s")}
+            med[name] = m
+            print(f"| {name} | {m['rps']:,.0f} | {m['p50_us']:,.0f} | {m['p99_us']:,.0f} | "
+                  f"{100 * m['server_cpu_s'] / args.duration:.0f} | "
+                  f"{100 * m['wrk_cpu_s'] / args.duration:.0f} | "
+                  f"{', '.join(format(r['rps'], ',.0f') for r in runs)} |")
+        print()
+        if "ours" in med:
+            for peer in ("nginx", "h2o", "h2o-file"):
+                if peer in med:
+                    rps = med["ours"]["rps"] / med[peer]["rps"]
+                    p99 = med["ours"]["p99_us"] / med[peer]["p99_us"]
+                    print(f"ours / {peer}: requests/s {rps:.2f}x, p99 {p99:.2f}x")
+            if "nginx" in med:
+                rps = med["ours"]["rps"] / med["nginx"]["rps"]
+                p99_ok = med["ours"]["p99_us"] <= med["nginx"]["p99_us"]
+                met = rps >= 1.5 and p99_ok
+                ratios.append(met)
+                print(f"target (>= 1.5x nginx's requests/s, p99 <= nginx's): "
+                      f"{'met' if met else 'NOT met'} ({rps:.2f}x, p99 "
+                      f"{'<=' if p99_ok else '>'} nginx's)")
+            print()
+    return ratios
+
+
+def main():
+    ap = argparse.ArgumentParser(description=__doc__.split("\n")[0])
+    ap.add_argument("--ours", default=None, help="command line of our server, {port} replaced "
+                    "(default: build and run tests/perf/http_bench/project)")
+    ap.add_argument("--parsel", default=os.path.join(ROOT, "build", "bin", "parsel"))
+    ap.add_argument("--servers", default="ours,nginx,h2o,h2o-file")
+    ap.add_argument("--runs", type=int, default=3)
+    ap.add_argument("--duration", type=int, default=5, help="seconds per wrk run")
+    ap.add_argument("--connections", type=int, default=64)
+    ap.add_argument("--threads", type=int, default=1, help="wrk threads")
+    ap.add_argument("--server-cpus", default="0")
+    ap.add_argument("--client-cpus", default="1")
+    ap.add_argument("--only", default=None, help="only workloads whose name contains this")
+    args = ap.parse_args()
+
+    atexit.register(kill_all)
+    for sig in (signal.SIGINT, signal.SIGTERM, signal.SIGHUP):
+        signal.signal(sig, lambda *_: sys.exit(130))
+    work = tempfile.mkdtemp(prefix="http-bench-")
+    os.chmod(work, 0o755)  # h2o serves as nobody and reads its file from below here
+    atexit.register(shutil.rmtree, work, True)
+
+    servers = args.servers.split(",")
+    ours_cmd, ours_env = None, {}
+    if "ours" in servers:
+        try:
+            if args.ours:
+                ours_cmd = shlex.split(args.ours)
+            else:
+                ours_cmd, ours_env = build_ours(args.parsel)
+        except (Failure, OSError) as e:
+            print(f"ours: not measured: {e}")
+            servers.remove("ours")
+    for tool in ["wrk", "taskset"] + [s for s in ("nginx", "h2o") if s in servers]:
+        if not shutil.which(tool):
+            raise SystemExit(f"{tool} is not installed (scripts/install-deps.sh)")
+
+    print(f"http_bench {time.strftime('%Y-%m-%d %H:%M:%S UTC', time.gmtime())}: servers on "
+          f"CPU {args.server_cpus}, wrk on CPU {args.client_cpus}, {args.connections} "
+          f"connections, {args.runs} x {args.duration} s, load average "
+          f"{os.getloadavg()[0]:.2f}")
+    results = {}
+    for run in range(args.runs):
+        for workload in WORKLOADS:
+            label, method, _ = workload
+            if args.only and args.only not in label:
+                continue
+            for name in servers:
+                if name == "h2o-file" and method != "GET":
+                    continue
+                r = measure(args, work, name, workload, ours_cmd, ours_env)
+                results.setdefault(label, {}).setdefault(name, []).append(r)
+                print(f"\n[{label}] {name} (run {run + 1}): {r['rps']:,.0f} requests/s, p50 "
+                      f"{r['p50_us']:,.0f} µs, p99 {r['p99_us']:,.0f} µs\n  server: "
+                      f"{r['server_cmd']}\n  client: {r['cmd']}", flush=True)
+    print_tables(args, results)
+    return 0
+
+
+if __name__ == "__main__":
+    try:
+        sys.exit(main())
+    except Failure as e:
+        print(f"\nhttp_bench: {e}", file=sys.stderr)
+        sys.exit(1)
