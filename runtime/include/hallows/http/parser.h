@@ -7,6 +7,7 @@
 // own body buffer for chunked bodies) and stay valid until the next parse() or reset().
 #pragma once
 #include <cstddef>
+#include <cstdint>
 #include <string>
 #include <string_view>
 
@@ -43,20 +44,63 @@ class RequestParser {
   void reset();
 
  private:
+  // Where the parse is: leading empty lines, request line, header fields, the body framed by
+  // Content-Length, the chunked decoder's states, then done or failed (both sticky until reset).
+  enum class Phase : std::uint8_t {
+    kStart,
+    kRequestLine,
+    kHeaders,
+    kBody,
+    kChunkSize,
+    kChunkData,
+    kChunkEnd,
+    kTrailers,
+    kDone,
+    kError,
+  };
+
+  // The steps return kComplete when they moved to another phase, kNeedMore or kError to stop.
+  ParseStatus fail(int status, std::string_view reason);
+  ParseStatus start(std::string_view data);
+  ParseStatus request_line(std::string_view data);
+  ParseStatus request_line_too_long(std::string_view data);
+  ParseStatus next_line(std::string_view data, std::size_t limit_end, std::string_view& line);
+  ParseStatus field_line(std::string_view line, Header& field);
+  ParseStatus headers(std::string_view data);
+  ParseStatus head_field(const Header& field);
+  ParseStatus finish_head();
+  ParseStatus chunked(std::string_view data);
+  ParseStatus chunk_size(std::string_view line);
+  ParseStatus trailers(std::string_view data);
+  ParseStatus complete(std::string_view body, std::size_t end);
+  void rebase(const char* base) noexcept;
+
   const Limits* limits_;
   Request request_;
   ParseError error_;
   bool started_ = false;
   bool head_done_ = false;
-  // Parse state (implementation-defined): how far the head scan got, the body framing, the
-  // chunked decoder's position and its output.
-  std::size_t scanned_ = 0;
-  std::size_t head_bytes_ = 0;
+  Phase phase_ = Phase::kStart;
+  // Offsets into `data`: the next unprocessed byte, where the search for the next LF resumes,
+  // the first byte after the request line, the first byte of the body or trailers.
+  std::size_t pos_ = 0;
+  std::size_t scan_ = 0;
+  std::size_t line_start_ = 0;
+  std::size_t section_start_ = 0;
+  std::size_t consumed_ = 0;
+  // The address of data[0] at the last call: views parsed earlier move with the buffer.
+  std::uintptr_t base_ = 0;
+  std::size_t empty_lines_ = 0;
+  std::size_t fields_ = 0;  // header fields plus trailer fields
   std::size_t content_length_ = 0;
-  bool chunked_ = false;
-  int chunk_state_ = 0;
-  std::size_t chunk_pos_ = 0;
   std::size_t chunk_left_ = 0;
+  std::size_t extension_bytes_ = 0;
+  std::uint8_t hosts_ = 0;
+  bool has_content_length_ = false;
+  bool has_transfer_encoding_ = false;
+  bool chunked_ = false;
+  bool connection_close_ = false;
+  bool connection_keep_alive_ = false;
   std::string chunked_body_;
 };
 
