@@ -27,7 +27,8 @@ void Partition::add_receiver(Receiver receiver) {
   if (state_->program.running.load(std::memory_order_acquire))
     throw std::logic_error("Partition::add_receiver after Program::run() started");
   state_->program.live_add(1);
-  unsigned i = state_->next_worker.fetch_add(1, std::memory_order_relaxed);
+  unsigned i = receiver.worker >= 0 ? static_cast<unsigned>(receiver.worker)
+                                    : state_->next_worker.fetch_add(1, std::memory_order_relaxed);
   state_->workers[i % state_->workers.size()]->add_receiver(std::move(receiver));
 }
 

@@ -83,7 +83,9 @@ void Worker::main(int cpu, const std::function<bool(const SetupResult&)>& ready_
     std::lock_guard lock(pub_.slot_mutex);
     pub_.location_slot = &core::detail::t_location;
   }
+  open_wait_set();
   if (ready_then_go(set_up(cpu))) loop();
+  close_wait_set();
   // Whatever is left is destroyed here, on the owning thread, while the arena is current.
   current_.reset();
   ready_.clear();
@@ -144,7 +146,12 @@ void Worker::loop() {
       continue;
     }
     counters_.add(WorkerCounters::parks);
-    parker.park(epoch, park_deadline(Clock::now()));
+    if (epoll_fd_ >= 0) {
+      sleep_on_fds(park_deadline(Clock::now()));
+      parker.cancel();
+    } else {
+      parker.park(epoch, park_deadline(Clock::now()));
+    }
     armed = false;
     last_work = Clock::now();
   }
@@ -160,11 +167,14 @@ void Worker::shut_down() {
   const auto deadline =
       Clock::time_point(Clock::duration(program.stop_deadline_ns.load(std::memory_order_acquire)));
   for (ReceiverSlot& slot : receivers_) {
+    if (slot.receiver.wait_fd >= 0) continue;
     std::size_t handled = 1;
     while (!slot.finished && handled > 0 && Clock::now() < deadline) {
       if (!poll_one(slot, partition_.spec.batch_size, handled)) break;
     }
   }
+  // Event loops (receivers with a wait_fd) finish what they hold until done() or the deadline.
+  drain_fd_receivers(deadline);
   std::size_t dropped = policy_->drop_pending();
   counters_.add(WorkerCounters::dropped, dropped);
 }

@@ -111,6 +111,11 @@ class Worker {
   void begin_slice(const char* what, const char* name) noexcept;
   void end_slice() noexcept;
   std::size_t cancel_tasks();
+  // worker_fds.cpp: sleeping in epoll when a receiver has a wait_fd.
+  void open_wait_set();
+  void close_wait_set();
+  void sleep_on_fds(Clock::time_point deadline);
+  void drain_fd_receivers(Clock::time_point deadline);
 
   core::detail::PartitionState& partition_;
   const int index_;
@@ -136,6 +141,8 @@ class Worker {
   std::deque<ReceiverSlot> receivers_;  // stable addresses (names are published)
   core::detail::RestartHistory unit_history_;
   Clock::time_point slice_deadline_{};
+  int epoll_fd_ = -1;  // the receivers' wait_fds and wake_fd_; -1: park on the condition variable
+  int wake_fd_ = -1;   // an eventfd the partition's Parker writes on wake_all()
 };
 
 // The worker running on the calling thread, or null.

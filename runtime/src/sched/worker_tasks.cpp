@@ -337,4 +337,14 @@ bool stop_requested() noexcept {
   return w != nullptr && w->partition().program.stopping.load(std::memory_order_relaxed);
 }
 
+std::chrono::steady_clock::time_point stop_deadline() noexcept {
+  using Clock = std::chrono::steady_clock;
+  detail::Worker* w = detail::current_worker();
+  if (w == nullptr) return Clock::time_point::max();
+  core::detail::ProgramState& program = w->partition().program;
+  if (!program.stopping.load(std::memory_order_acquire)) return Clock::time_point::max();
+  return Clock::time_point(
+      Clock::duration(program.stop_deadline_ns.load(std::memory_order_acquire)));
+}
+
 }  // namespace hallows::sched

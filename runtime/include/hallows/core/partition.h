@@ -34,8 +34,8 @@ class Partition {
   // the program starts (or at once, when it runs already), and again on each restart. Any thread.
   void spawn(std::string name, SourceLoc where, std::function<sched::Task()> make);
 
-  // Adds a receiver, placed round-robin on the workers; it stays on that one worker. Call
-  // before Program::run().
+  // Adds a receiver, placed round-robin on the workers (or on worker `receiver.worker` when
+  // set); it stays on that one worker. Call before Program::run().
   void add_receiver(Receiver receiver);
 
   // Wakes the partition's workers if they are parked. Senders call it after publishing; when no

@@ -86,6 +86,15 @@ struct Receiver {
   std::function<void()> on_closed;
   // Optional: re-creates the handler's state on restart (the failing message is dropped).
   std::function<void()> reset;
+  // Optional: a file descriptor to sleep on (an event loop's epoll fd, a pipe). When set, the
+  // worker this receiver runs on sleeps in epoll on it (and on a wake-up eventfd of its own)
+  // instead of the partition's condition variable, and wakes as soon as it is readable. At
+  // shutdown such a receiver is polled until done() (or the shutdown deadline), the worker
+  // sleeping on its fd between polls. The receiver owns the fd and keeps it open until done.
+  int wait_fd = -1;
+  // Optional: the index of the worker to run on (modulo the partition's cores); -1 places the
+  // receiver round-robin like tasks.
+  int worker = -1;
 };
 
 }  // namespace hallows::core

@@ -157,4 +157,9 @@ WaitAwaiter<Pred> wait_until(Pred pred) {
 // False off the partition workers.
 bool stop_requested() noexcept;
 
+// Once stop_requested(): when the program's shutdown_timeout runs out (steady clock), for work
+// that winds down gradually (an HTTP loop finishing its requests). time_point::max() before a
+// stop and off the partition workers.
+std::chrono::steady_clock::time_point stop_deadline() noexcept;
+
 }  // namespace hallows::sched
