@@ -1,7 +1,9 @@
 #!/usr/bin/env bash
 # Fuzzes the parser, checker and emitter: scripts/fuzz.sh [SECONDS] (default 60).
 # `scripts/fuzz.sh kafka [SECONDS]` fuzzes the Kafka broker's request decoding instead
-# (tests/fuzz/kafka_request_fuzzer, seeds tests/fuzz/kafka_corpus/).
+# (tests/fuzz/kafka_request_fuzzer, seeds tests/fuzz/kafka_corpus/), and `scripts/fuzz.sh http
+# [SECONDS]` Basilisk's request parser, router and responses (tests/fuzz/http_request_fuzzer,
+# seeds tests/fuzz/http_corpus/, dictionary tests/fuzz/http.dict).
 #
 # Builds tests/fuzz/parse_check_fuzzer with clang-14, libFuzzer, ASan and UBSan into build-fuzz/
 # (or $PT_FUZZ_BUILD_DIR), then runs it with one worker over a scratch copy of the seed corpus
@@ -20,6 +22,11 @@ if [ "${1:-}" = "kafka" ]; then
   target=kafka_request_fuzzer
   seeds_dir="$root/tests/fuzz/kafka_corpus"
   dict=()
+elif [ "${1:-}" = "http" ]; then
+  shift
+  target=http_request_fuzzer
+  seeds_dir="$root/tests/fuzz/http_corpus"
+  dict=(-dict="$root/tests/fuzz/http.dict")
 fi
 seconds="${1:-60}"
 build="${PT_FUZZ_BUILD_DIR:-$root/build-fuzz}"
@@ -38,7 +45,7 @@ fuzzer="$build/bin/$target"
 
 rm -rf "$work"
 mkdir -p "$work/corpus" "$work/crashes"
-if [ "$target" = kafka_request_fuzzer ]; then
+if [ "$target" != parse_check_fuzzer ]; then
   find "$seeds_dir" -type f ! -name 'README*' -exec cp {} "$work/corpus/" \;
 else
   cp "$root"/tests/fuzz/corpus/*.pt "$work/corpus/"
