@@ -3,9 +3,10 @@
 // Layout is free: newlines are whitespace and statements need no terminator, because every
 // statement starts with a keyword (`let_immutable_var`, `set_var`, `if`, ...) or is a call.
 // Keywords are long on purpose (see docs/reference.md). The dialect constructs that this parsel
-// cannot build yet (basilisk_service, slytherin_topic, ...) are parsed loosely here so that the
+// cannot build yet (oltp_table, olap_table, nagini_component) are parsed loosely here so that the
 // checker can say "not yet supported" in words instead of failing with a syntax error.
-// Slytherin's topics and consumers have their own rules (topicDecl, consumerDecl).
+// Slytherin's topics and consumers have their own rules (topicDecl, consumerDecl), and so do
+// Basilisk's services and routes (serviceDecl, routeDecl).
 grammar Parseltongue;
 
 @lexer::members {
@@ -54,6 +55,8 @@ declaration
     | receiverDecl
     | topicDecl
     | consumerDecl
+    | serviceDecl
+    | routeDecl        // only inside a service: the AST builder reports one out here
     | dialectDecl
     ;
 
@@ -110,15 +113,35 @@ consumerDecl
       (membersWord=IDENT INT)? '{' letStmt* onMessage? '}'
     ;
 
+// ---------------------------------------------------------------------------------------------
+// Basilisk: HTTP services. `listens_on`, `port`, `limits`, `accepts` and `query` are words
+// checked by the AST builder, not keywords, so programs keep them as names. The path pattern is
+// a string whose `{name: type}` parts are parameters, not interpolation holes.
+
+serviceDecl
+    : BASILISK_SERVICE IDENT RUNS_ON qualifiedName listensWord=IDENT portWord=IDENT? INT
+      '{' serviceMember* '}'
+    ;
+serviceMember: limitsBlock | letStmt | routeDecl;
+limitsBlock: IDENT settings;
+// `route GET "/orders/{order_id: i64}" query(limit: i64 = 100) accepts T returns T { ... }`
+routeDecl: ROUTE IDENT STRING routeClause* block;
+routeClause
+    : IDENT '(' (queryParam (',' queryParam)*)? ')'     # queryClause
+    | IDENT typeRef                                     # acceptsClause
+    | RETURNS typeRef                                   # returnsClause
+    ;
+queryParam: IDENT ':' typeRef ('=' expression)?;
+
 // Reserved dialect constructs: parsed loosely, rejected by the checker until their issues land.
 dialectDecl: dialectKeyword dialectToken* dialectBody?;
 dialectBody: '{' (dialectBody | dialectToken)* '}';
 dialectToken
     : ~(LBRACE | RBRACE | SCHEMA | ENUM | FUNCTION | RUNTIME_FUNCTION | PROGRAM | PARTITION
       | CHANNEL | PARTITION_TASK | CHANNEL_RECEIVER | BASILISK_SERVICE | SLYTHERIN_TOPIC
-      | SLYTHERIN_CONSUMER | OLTP_TABLE | OLAP_TABLE | NAGINI_COMPONENT)
+      | SLYTHERIN_CONSUMER | ROUTE | OLTP_TABLE | OLAP_TABLE | NAGINI_COMPONENT)
     ;
-dialectKeyword: BASILISK_SERVICE | ROUTE | OLTP_TABLE | OLAP_TABLE | NAGINI_COMPONENT;
+dialectKeyword: OLTP_TABLE | OLAP_TABLE | NAGINI_COMPONENT;
 
 // ---------------------------------------------------------------------------------------------
 // Types

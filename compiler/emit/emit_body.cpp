@@ -102,6 +102,8 @@ void ModuleEmitter::emit_stmt(CodeWriter& w, const Stmt& s) {
         emit_mutating_call(w, e);
       } else if (e.builtin >= 0 && b == Builtin::kSendMessage) {
         emit_send(w, e);
+      } else if (e.builtin >= 0 && is_answer(b)) {
+        emit_answer(w, e);
       } else {
         w.line(expr(e) + ";");
       }
@@ -520,6 +522,13 @@ std::string ModuleEmitter::builtin(const Expr& e) {
       return publish(e);
     case Builtin::kSendMessage:  // a statement (it gives no value): emit_send
       return "/* send_message is a statement */";
+    case Builtin::kReturnOk:  // answers are statements: emit_answer
+    case Builtin::kReturnCreated:
+    case Builtin::kReturnNoContent:
+    case Builtin::kReturnNotFound:
+    case Builtin::kReturnBadRequest:
+    case Builtin::kReturnError:
+      return "/* an answer is a statement */";
     case Builtin::kListAppend:
     case Builtin::kMapPut:
     case Builtin::kMapRemove: {

@@ -23,7 +23,9 @@ const std::set<std::string>& cpp_keywords() {
       // names the generated code itself uses
       "validate", "read_json", "write_json", "read_binary", "write_binary", "to_text", "main",
       "std", "hallows", "fmt", "simdjson", "errno", "assert", "NULL", "EOF", "stdin", "stdout",
-      "stderr"};
+      "stderr",
+      // a route handler's hallows::http::Exchange, its decoded body and its routing table
+      "ex", "decoded", "why", "routes", "limits"};
   return words;
 }
 
@@ -521,8 +523,16 @@ std::string ModuleEmitter::header() {
   bool system = std::any_of(module_.decls.begin(), module_.decls.end(), [](const auto& d) {
     return d->kind == DeclKind::kChannel || d->kind == DeclKind::kTask ||
            d->kind == DeclKind::kReceiver || d->kind == DeclKind::kPartition ||
-           d->kind == DeclKind::kTopic || d->kind == DeclKind::kConsumer;
+           d->kind == DeclKind::kTopic || d->kind == DeclKind::kConsumer ||
+           d->kind == DeclKind::kService;
   });
+  bool services = std::any_of(module_.decls.begin(), module_.decls.end(),
+                              [](const auto& d) { return d->kind == DeclKind::kService; });
+  if (services) {
+    w.line("#include <hallows/core/location.h>");
+    w.line("#include <hallows/http/params.h>");
+    w.line("#include <hallows/http/service.h>");
+  }
   if (system) w.line("#include \"system.h\"");
   for (const Import& imp : module_.imports) {
     if (imp.target != nullptr) w.line("#include \"" + module_file_stem(*imp.target) + ".h\"");

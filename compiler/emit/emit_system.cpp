@@ -39,7 +39,7 @@ std::string settings_text(const PartitionPlan& p) {
 bool is_system_decl(const Decl& d) {
   return d.kind == DeclKind::kChannel || d.kind == DeclKind::kTask ||
          d.kind == DeclKind::kReceiver || d.kind == DeclKind::kTopic ||
-         d.kind == DeclKind::kConsumer;
+         d.kind == DeclKind::kConsumer || d.kind == DeclKind::kService;
 }
 
 }  // namespace
@@ -53,11 +53,17 @@ std::string ModuleEmitter::channel_ref(const Decl& channel) const {
 }
 
 // What the current task or receiver sends through: the ring, or its own lane of an mpsc ring.
+// A service has one lane per core of its partition: each core's worker takes its own.
 std::string ModuleEmitter::sender_ref(const Decl& channel) const {
   const ChannelPlan* c = plan_.channel(&channel);
   if (c == nullptr || c->kind != ChannelKind::kMpsc) return channel_ref(channel);
-  auto it = std::find(c->senders.begin(), c->senders.end(), system_owner_);
-  return fmt::format("{}.producer({})", channel_ref(channel), it - c->senders.begin());
+  const Decl* sender = system_owner_;
+  if (sender != nullptr && sender->kind == DeclKind::kRoute) sender = sender->service;
+  int first = c->first_lane(sender);
+  if (sender != nullptr && sender->kind == DeclKind::kService) {
+    return fmt::format("{}.producer({} + core_lane())", channel_ref(channel), first);
+  }
+  return fmt::format("{}.producer({})", channel_ref(channel), first);
 }
 
 void ModuleEmitter::emit_location(CodeWriter& w, const Stmt& s) {
@@ -149,6 +155,8 @@ void ModuleEmitter::emit_system_header(CodeWriter& w) {
     } else if (d->kind == DeclKind::kConsumer) {
       emit_doc(w, d->doc);
       w.line("hallows::core::Receiver " + cpp_ident(d->name) + "(int member);");
+    } else if (d->kind == DeclKind::kService) {
+      emit_service_header(w, *d);
     }
   }
 }
@@ -160,6 +168,7 @@ void ModuleEmitter::emit_system_source(CodeWriter& w) {
     if (d->kind == DeclKind::kReceiver) emit_receiver(w, *d);
     if (d->kind == DeclKind::kTopic) emit_topic(w, *d);
     if (d->kind == DeclKind::kConsumer) emit_consumer(w, *d);
+    if (d->kind == DeclKind::kService) emit_service(w, *d);
   }
 }
 
@@ -180,8 +189,7 @@ void ModuleEmitter::emit_channel(CodeWriter& w, const Decl& d) {
                     ring, ring, options_.project_name, d.name, c->capacity));
   } else if (c->kind == ChannelKind::kMpsc) {
     // One lane of `capacity` messages per sender: each sender writes its own lane.
-    w.line(fmt::format("static {} ring({}, {});", ring, c->capacity,
-                       std::max<std::size_t>(1, c->senders.size())));
+    w.line(fmt::format("static {} ring({}, {});", ring, c->capacity, std::max(1, c->lanes)));
   } else {
     w.line(fmt::format("static {} ring({});", ring, c->capacity));
   }

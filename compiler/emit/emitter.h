@@ -68,6 +68,15 @@ class ModuleEmitter {
   std::string topic_function(const Decl& topic, const std::string& prefix,
                              const std::string& suffix) const;
 
+  // emit_basilisk.cpp: services, their state, routes and answers
+  void emit_service_header(CodeWriter& w, const Decl& d);
+  void emit_service(CodeWriter& w, const Decl& d);
+  void emit_route(CodeWriter& w, const Decl& route, std::size_t index);
+  void emit_param_read(CodeWriter& w, const Type* t, const std::string& text,
+                       const std::string& target, const std::string& what, const std::string& name);
+  void emit_answer(CodeWriter& w, const Expr& call);  // return_ok(...) and the others
+  std::string enum_parser(const Decl& e) const;       // parse_<module>_<Enum>
+
   // emit_body.cpp
   void emit_function(CodeWriter& w, const Decl& d);
   void emit_block(CodeWriter& w, const Block& b);
@@ -96,8 +105,9 @@ class ModuleEmitter {
   std::string file_stem_;
   int fresh_counter_ = 0;
   int unsafe_cpp_counter_ = 0;
-  // The task or receiver whose body is being emitted: statements record their .pt location,
-  // and in a task (a coroutine) loops yield and `return` finishes the task's channels.
+  // The task, receiver, consumer or route whose body is being emitted: statements record their
+  // .pt location, and in a task (a coroutine) loops yield and `return` finishes the task's
+  // channels.
   const Decl* system_owner_ = nullptr;
 };
 

@@ -52,6 +52,15 @@ const ChannelPlan* SystemPlan::channel(const Decl* d) const {
   return nullptr;
 }
 
+int ChannelPlan::first_lane(const Decl* sender) const {
+  int lane = 0;
+  for (std::size_t i = 0; i < senders.size(); ++i) {
+    if (senders[i] == sender) return lane;
+    lane += copies[i];
+  }
+  return lane;
+}
+
 const TopicPlan* SystemPlan::topic(const Decl* d) const {
   for (const TopicPlan& t : topics) {
     if (t.decl == d) return &t;
@@ -227,8 +236,10 @@ void check_connections(const ChannelPlan& c, DiagnosticSink& sink) {
   const Decl& d = *c.decl;
   bool one_writer = c.kind != ChannelKind::kMpsc;
   bool one_reader = c.kind != ChannelKind::kBroadcast;
-  if (one_writer && c.senders.size() > 1) {
-    const Decl* second = c.senders[1];
+  if (one_writer && c.lanes > 1) {
+    // A service on N cores sends from each of them: N senders.
+    bool one_service = c.senders.size() == 1;
+    const Decl* second = c.senders[one_service ? 0 : 1];
     SourceRange where = d.name_range;
     for (const auto& s : second->sends) {
       if (s.channel == &d) {
@@ -236,10 +247,21 @@ void check_connections(const ChannelPlan& c, DiagnosticSink& sink) {
         break;
       }
     }
-    sink.report(diag::TooManySenders(where, spelling(c.kind), d.name)
-                    .note(c.senders[0]->name_range, "'" + c.senders[0]->name + "' sends on it")
-                    .note(second->name_range, "and so does '" + second->name + "'")
-                    .note(d.name_range, "declare the channel `kind: mpsc` for several senders"));
+    Diagnostic diag = diag::TooManySenders(where, spelling(c.kind), d.name);
+    for (std::size_t i = 0; i < c.senders.size() && i < 2; ++i) {
+      const Decl* sender = c.senders[i];
+      std::string who =
+          i == 0 ? "'" + sender->name + "' sends on it" : "and so does '" + sender->name + "'";
+      if (c.copies[i] > 1) {
+        who += fmt::format(
+            " from each of its partition's {} cores (a service's routes run on "
+            "every core)",
+            c.copies[i]);
+      }
+      diag.note(sender->name_range, who);
+    }
+    diag.note(d.name_range, "declare the channel `kind: mpsc` for several senders");
+    sink.report(std::move(diag));
   }
   if (one_reader && c.receivers.size() > 1) {
     sink.report(diag::TooManyReceivers(c.receivers[1]->reads_range, spelling(c.kind), d.name)
@@ -330,20 +352,37 @@ SystemPlan plan_system(const Program& program, const MachineOptions& machine,
   plan_consumers(plan, program, sink);
   for (const auto& m : program.modules) {
     for (const auto& d : m->decls) {
-      // Consumers run on partitions too (a partition used only by consumers is used), and their
-      // handlers may send on channels, as receivers' do.
+      if (d->kind == DeclKind::kService) plan.services.push_back(plan_service(*d, plan, sink));
+    }
+  }
+  check_service_ports(plan, sink);
+  for (const auto& m : program.modules) {
+    for (const auto& d : m->decls) {
+      // Consumers and services run on partitions too (a partition used only by them is used),
+      // and their handlers may send on channels, as receivers' do.
       if (d->kind != DeclKind::kTask && d->kind != DeclKind::kReceiver &&
-          d->kind != DeclKind::kConsumer) {
+          d->kind != DeclKind::kConsumer && d->kind != DeclKind::kService) {
         continue;
       }
+      int copies = 1;
       for (PartitionPlan& p : plan.partitions) {
-        if (p.decl == d->partition) p.runs.push_back(d.get());
+        if (p.decl != d->partition) continue;
+        if (d->kind == DeclKind::kService) {
+          p.services.push_back(d.get());
+          copies = p.cores;
+        } else {
+          p.runs.push_back(d.get());
+        }
       }
       for (ChannelPlan& c : plan.channels) {
         if (c.decl == d->channel) c.receivers.push_back(d.get());
         bool sends = std::any_of(d->sends.begin(), d->sends.end(),
                                  [&](const Decl::Send& s) { return s.channel == c.decl; });
-        if (sends) c.senders.push_back(d.get());
+        if (sends) {
+          c.senders.push_back(d.get());
+          c.copies.push_back(copies);
+          c.lanes += copies;
+        }
       }
     }
   }
@@ -351,7 +390,9 @@ SystemPlan plan_system(const Program& program, const MachineOptions& machine,
   check_wait_cycles(plan, sink);
   for (const PartitionPlan& p : plan.partitions) {
     plan.declared_cores += p.cores;
-    if (p.runs.empty()) sink.report(diag::UnusedPartition(p.decl->name_range, p.decl->name));
+    if (p.runs.empty() && p.services.empty()) {
+      sink.report(diag::UnusedPartition(p.decl->name_range, p.decl->name));
+    }
   }
   if (machine.cores > 0 && !machine.allow_oversubscription && plan.declared_cores > machine.cores &&
       !plan.partitions.empty()) {

@@ -8,6 +8,7 @@
 #include <vector>
 
 #include "diag/diagnostic.h"
+#include "plan/services.h"
 #include "sema/check.h"
 
 namespace pt {
@@ -26,14 +27,21 @@ struct PartitionPlan {
   bool restart = false;                       // on_failure: restart (else stop_program)
   std::int64_t stall_bound_ns = 100'000'000;  // stall_bound, default 100 ms
   std::vector<const Decl*> runs;              // tasks and receivers, in declaration order
+  std::vector<const Decl*> services;          // basilisk_services, in declaration order
 };
 
 struct ChannelPlan {
   const Decl* decl = nullptr;
   ChannelKind kind = ChannelKind::kSpsc;
   std::int64_t capacity = 1024;
-  std::vector<const Decl*> senders;    // tasks and receivers that send on it (each once)
+  // Tasks, receivers, consumers and services that send on it (each once). A service sends from
+  // every core of its partition: it counts as that many senders (and has that many mpsc lanes).
+  std::vector<const Decl*> senders;
+  std::vector<int> copies;             // parallel to senders: 1, or a service's cores
   std::vector<const Decl*> receivers;  // channel_receivers reading it
+  int lanes = 0;                       // the sum of copies
+  // The first lane of a sender's copies in an mpsc ring.
+  int first_lane(const Decl* sender) const;
 };
 
 enum class Durability : std::uint8_t { kNone, kFsyncBatched, kFsyncEveryWrite };
@@ -65,12 +73,16 @@ struct SystemPlan {
   std::vector<PartitionPlan> partitions;  // declaration order (modules in check order)
   std::vector<ChannelPlan> channels;
   std::vector<TopicPlan> topics;
-  int declared_cores = 0;  // sum of the partitions' cores
+  std::vector<ServicePlan> services;  // plan/services.cpp
+  int declared_cores = 0;             // sum of the partitions' cores
 
-  bool empty() const { return partitions.empty() && channels.empty() && topics.empty(); }
+  bool empty() const {
+    return partitions.empty() && channels.empty() && topics.empty() && services.empty();
+  }
   const PartitionPlan* partition(const Decl* d) const;
   const ChannelPlan* channel(const Decl* d) const;
   const TopicPlan* topic(const Decl* d) const;
+  const ServicePlan* service(const Decl* d) const;
 };
 
 struct MachineOptions {
@@ -87,5 +99,10 @@ TopicPlan plan_topic(const Decl& d, DiagnosticSink& sink);
 void plan_consumers(SystemPlan& plan, const Program& program, DiagnosticSink& sink);
 // Topic names are global to the program's log: two modules may not declare the same (PT7018).
 void check_topic_names(const SystemPlan& plan, DiagnosticSink& sink);
+
+// plan/services.cpp: one service's limits, port and routes (PT8001-PT8004, PT8008), after its
+// partition is planned; then the ports of every service (PT8005). Part of plan_system.
+ServicePlan plan_service(const Decl& d, const SystemPlan& plan, DiagnosticSink& sink);
+void check_service_ports(const SystemPlan& plan, DiagnosticSink& sink);
 
 }  // namespace pt

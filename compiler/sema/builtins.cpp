@@ -20,6 +20,12 @@ const BuiltinInfo* find_builtin(std::string_view name) {
   return nullptr;
 }
 
+bool is_answer(Builtin b) {
+  return b == Builtin::kReturnOk || b == Builtin::kReturnCreated ||
+         b == Builtin::kReturnNoContent || b == Builtin::kReturnNotFound ||
+         b == Builtin::kReturnBadRequest || b == Builtin::kReturnError;
+}
+
 const BuiltinInfo& builtin_info(Builtin b) {
   return kBuiltins[static_cast<std::size_t>(b)];
 }

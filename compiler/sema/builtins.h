@@ -22,5 +22,7 @@ struct BuiltinInfo {
 // The builtin spelled `name`, or null.
 const BuiltinInfo* find_builtin(std::string_view name);
 const BuiltinInfo& builtin_info(Builtin b);
+// Basilisk's answer statements (return_ok, ...): they end a route's handler.
+bool is_answer(Builtin b);
 
 }  // namespace pt

@@ -227,6 +227,13 @@ const Type* Checker::check_builtin(Expr& e, Builtin b, const Type* expected) {
       return check_send(e, b);
     case Builtin::kPublishMessage:
       return check_publish(e);
+    case Builtin::kReturnOk:
+    case Builtin::kReturnCreated:
+    case Builtin::kReturnNoContent:
+    case Builtin::kReturnNotFound:
+    case Builtin::kReturnBadRequest:
+    case Builtin::kReturnError:
+      return check_answer(e, b);
     case Builtin::kValidationError: {
       const Type* t = check_expr(arg(0));
       if (!t->is(K::kSchema)) mismatch(0, "a schema value", t);

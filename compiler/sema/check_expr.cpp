@@ -63,7 +63,7 @@ std::string Checker::closest_name(const std::string& name) {
   for (auto& [imp, s] : scope_->imports) {
     for (auto& [n, d] : s->own) candidates.push_back(n);
   }
-  for (int i = 0; i <= static_cast<int>(Builtin::kPublishMessage); ++i) {
+  for (int i = 0; i <= static_cast<int>(Builtin::kReturnError); ++i) {
     candidates.emplace_back(builtin_info(static_cast<Builtin>(i)).name);
   }
   return closest(name, candidates);
@@ -287,6 +287,11 @@ const Type* Checker::check_name(Expr& e) {
   }
   if (find_builtin(e.text) != nullptr) {
     sink_.report(diag::NotAValue(e.range, e.text, "a built-in function; call it with ( )"));
+    return types_.error();
+  }
+  if (e.text == "request_body") {
+    // A route without `accepts`, or code outside a route (check_service.cpp).
+    report_request_body(e);
     return types_.error();
   }
   Diagnostic d = diag::UnknownName(e.range, e.text);

@@ -146,6 +146,15 @@ bool Checker::check_stmt(Stmt& s) {
     case StmtKind::kMatch:
       return check_match(s);
     case StmtKind::kReturn: {
+      if (function_->kind == DeclKind::kRoute) {
+        if (s.value) check_expr(*s.value);
+        sink_.report(diag::ReturnInRoute(s.range).note(
+            function_->type->is(Type::Kind::kVoid) || function_->type->is_error()
+                ? "answer with return_no_content(), or a message: return_not_found(\"...\")"
+                : "answer with return_ok(value) or return_created(value)"));
+        flow_.dead = true;
+        return true;
+      }
       const Type* want = function_->type;
       if (s.value) {
         const Type* got = check_expr(*s.value, want);
@@ -189,7 +198,9 @@ bool Checker::check_stmt(Stmt& s) {
         return false;
       }
       check_expr(e, types_.void_type());
-      bool stops = e.builtin == static_cast<int>(Builtin::kStopProgram);
+      // stop_program and the answer statements of a route end the body.
+      bool stops = e.builtin == static_cast<int>(Builtin::kStopProgram) ||
+                   (e.builtin >= 0 && is_answer(static_cast<Builtin>(e.builtin)));
       if (stops) flow_.dead = true;
       return stops;
     }

@@ -242,9 +242,14 @@ const Type* Checker::check_send(Expr& e, Builtin b) {
         diag::ChannelTypeMismatch(message.range, channel->name, type_name(want), type_name(got))
             .note(channel->carried->range, "the type the channel carries"));
   }
-  if (function_ == nullptr ||
-      (function_->kind != DeclKind::kTask && function_->kind != DeclKind::kReceiver &&
-       function_->kind != DeclKind::kConsumer)) {
+  bool in_route = function_ != nullptr && function_->kind == DeclKind::kRoute;
+  if (in_route && b == Builtin::kSendMessage) {
+    // A route's core serves many connections: it must not wait for room.
+    sink_.report(diag::SendInRoute(e.children[0]->range)
+                     .fix("use try_send_message", e.children[0]->range, "try_send_message"));
+  } else if (function_ == nullptr ||
+             (function_->kind != DeclKind::kTask && function_->kind != DeclKind::kReceiver &&
+              function_->kind != DeclKind::kConsumer && !in_route)) {
     sink_.report(diag::SendOutsideTask(e.range, name));
   } else if (channel != nullptr) {
     function_->sends.push_back({channel, e.range, b == Builtin::kSendMessage});

@@ -78,6 +78,13 @@ class Checker {
   void suggest_topic(Diagnostic& diag, const std::string& name, SourceRange where);
   const Type* check_publish(Expr& e);
 
+  // check_service.cpp: Basilisk's services, routes and answer statements
+  void check_service_signature(Decl& d);
+  void check_route_signature(Decl& route);
+  void check_service(Decl& d);
+  const Type* check_answer(Expr& e, Builtin b);
+  void report_request_body(Expr& e);
+
   // check_expr.cpp
   const Type* check_expr(Expr& e, const Type* expected = nullptr);
   const Type* check_expect(Expr& e, const Type* expected, const char* what);

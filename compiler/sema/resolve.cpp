@@ -424,8 +424,6 @@ bool Checker::run(const CheckOptions& options) {
     for (auto& d : m->decls) {
       if (d->kind != DeclKind::kDialect) continue;
       static const std::map<std::string, std::string> kWhen = {
-          {"basilisk_service", "HTTP services arrive with the Basilisk dialect"},
-          {"route", "routes arrive with the Basilisk dialect"},
           {"oltp_table", "tables arrive with the OLTP store"},
           {"olap_table", "tables arrive with the OLAP store"},
           {"nagini_component", "components arrive with the Nagini dialect"}};
@@ -473,6 +471,10 @@ bool Checker::run(const CheckOptions& options) {
         case DeclKind::kConsumer:
           check_system_signature(*d);
           break;
+        case DeclKind::kService:
+          check_service_signature(*d);
+          break;
+        case DeclKind::kRoute:  // only inside a service
         case DeclKind::kDialect:
           break;
       }
@@ -528,6 +530,7 @@ bool Checker::run(const CheckOptions& options) {
         check_body(*d);
       }
       if (d->kind == DeclKind::kReceiver || d->kind == DeclKind::kConsumer) check_receiver(*d);
+      if (d->kind == DeclKind::kService) check_service(*d);
     }
   }
   for (auto& m : program_.modules) {

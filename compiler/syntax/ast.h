@@ -159,6 +159,8 @@ enum class DeclKind : std::uint8_t {
   kReceiver,   // channel_receiver NAME runs_on P reads C { state; on_message; on_channel_closed }
   kTopic,      // slytherin_topic NAME carries T { settings }
   kConsumer,  // slytherin_consumer NAME runs_on P reads T group "G" members N { state; on_message }
+  kService,   // basilisk_service NAME runs_on P listens_on port N { limits; state; routes }
+  kRoute,  // route METHOD "PATH" query(...) accepts T returns T { body }: in a service's `routes`
   kDialect
 };
 
@@ -195,6 +197,34 @@ struct FieldDecl {
 struct Param {
   std::unique_ptr<Binding> binding;
   TypeRef type;
+};
+
+// Basilisk: one segment of a route's path pattern, `orders` or `{order_id: i64}`.
+struct PathSegment {
+  std::string text;  // as written between the slashes (a parameter: its `{...}` text)
+  int param = -1;    // a parameter: its index in the route's Decl::params
+  SourceRange range;
+};
+
+// Basilisk: what a route adds to its Decl (kind kRoute). The route's parameters are the Decl's
+// `params`: first the path's, in pattern order, then the query's; its `returns` type is the
+// Decl's `return_type` (null: the route answers without a body) and its handler is `body`.
+struct RouteInfo {
+  std::string method;  // as written: GET, POST, PUT, PATCH, DELETE (checked by sema)
+  SourceRange method_range;
+  std::string path;  // the pattern as written, without the quotes
+  SourceRange path_range;
+  std::vector<PathSegment> segments;  // empty for the root "/"
+  std::size_t path_params = 0;        // how many of Decl::params come from the path
+  // Parallel to the query parameters (Decl::params after the path's): `= literal`, or null.
+  std::vector<ExprPtr> query_defaults;
+  bool has_query = false;
+  SourceRange query_range;                // the `query` word
+  std::unique_ptr<TypeRef> accepts;       // `accepts T`: the request body's schema, or null
+  std::unique_ptr<Binding> request_body;  // with `accepts`: the decoded body, in the handler
+  // sema: the HTTP status of each answer statement in the body, in order (200, 201, 204, 404,
+  // 400, or return_error's literal status; 0 for a computed one). For `parsel openapi`.
+  std::vector<std::int64_t> answer_statuses;
 };
 
 struct Module;
@@ -246,7 +276,17 @@ struct Decl {
     bool waits;  // send_message (waits while full), not try_send_message
   };
   std::vector<Send> sends;
-  // Dialect: the keyword (`basilisk_service`, ...)
+  // Service: `listens_on port N`, `limits { ... }` (its settings are `settings`), its state
+  // (`state`: let statements kept between requests) and its routes (Decls of kind kRoute).
+  std::int64_t port = 0;
+  SourceRange port_range;
+  bool has_limits = false;
+  SourceRange limits_range;  // the `limits` word
+  std::vector<std::unique_ptr<Decl>> routes;
+  // Route: method, path, query defaults, accepts; `service` is the service it belongs to.
+  std::unique_ptr<RouteInfo> route;
+  const Decl* service = nullptr;
+  // Dialect: the keyword (`oltp_table`, ...)
   std::string dialect_keyword;
 
   const Type* type = nullptr;  // sema: the schema/enum type; the function's return type

@@ -191,6 +191,30 @@ class Dumper {
                                flag(d.has_members));
     field("has_handler", flag(d.has_handler));
     field("dialect_keyword", quote(d.dialect_keyword));
+    field("port", std::to_string(d.port) + " " + range(d.port_range));
+    field("has_limits", flag(d.has_limits) + " " + range(d.limits_range));
+    for (const auto& r : d.routes) {
+      Indent ri(*this);
+      decl(*r);
+    }
+    if (d.route) route(*d.route);
+  }
+
+  void route(const RouteInfo& r) {
+    field("method", quote(r.method) + " " + range(r.method_range));
+    field("path", quote(r.path) + " " + range(r.path_range));
+    for (const PathSegment& s : r.segments) {
+      field("segment", quote(s.text) + " " + std::to_string(s.param) + " " + range(s.range));
+    }
+    field("path_params", std::to_string(r.path_params));
+    field("has_query", flag(r.has_query) + " " + range(r.query_range));
+    for (const auto& e : r.query_defaults) expr("query_default", e.get());
+    if (r.accepts) {
+      type_ref("accepts", *r.accepts);
+    } else {
+      field("accepts", "null");
+    }
+    binding("request_body", r.request_body.get());
   }
 };
 

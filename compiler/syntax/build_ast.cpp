@@ -73,6 +73,7 @@ std::unique_ptr<Module> AstBuilder::build_file(P::File_Context* ctx) {
   for (auto* d : ctx->declaration()) {
     if (auto decl = build_decl(d)) {
       decl->module = module.get();
+      for (auto& route : decl->routes) route->module = module.get();
       module->decls.push_back(std::move(decl));
     }
   }

@@ -43,6 +43,12 @@ class AstBuilder {
   std::vector<Setting> build_settings(P::SettingsContext* ctx);
   Setting build_topic_setting(P::TopicSettingContext* ctx);
   std::unique_ptr<Decl> build_consumer(P::ConsumerDeclContext* ctx);
+  // build_service.cpp: Basilisk's services and routes.
+  std::unique_ptr<Decl> build_service(P::ServiceDeclContext* ctx);
+  std::unique_ptr<Decl> build_route(P::RouteDeclContext* ctx);
+  void build_route_clauses(P::RouteDeclContext* ctx, Decl& route);
+  void build_path(Decl& route);
+  void expect_word(antlr4::Token* t, const char* want, const std::string& example);
   std::vector<Param> build_params(const std::vector<P::ParamContext*>& params, BindingKind kind);
   TypeRef build_type(P::TypeRefContext* ctx);
 

@@ -1,5 +1,6 @@
 // Parse tree -> AST for the system declarations: partitions, channels, partition tasks,
-// channel receivers, and Slytherin's topics and consumers. Part of AstBuilder (build_ast.h).
+// channel receivers, Slytherin's topics and consumers, and Basilisk's services (their parts are
+// in build_service.cpp). Part of AstBuilder (build_ast.h).
 #include "syntax/build_ast.h"
 
 namespace pt {
@@ -44,6 +45,14 @@ std::unique_ptr<Decl> AstBuilder::build_system_decl(P::DeclarationContext* ctx) 
     return d;
   }
   if (auto* c = ctx->consumerDecl()) return build_consumer(c);
+  if (auto* s = ctx->serviceDecl()) return build_service(s);
+  if (auto* r = ctx->routeDecl()) {
+    // Only a service holds routes: this one is reported and left out of the module.
+    auto route = build_route(r);
+    sink_.report(diag::RouteOutsideService(route->name_range)
+                     .note("move it into the body of a basilisk_service"));
+    return nullptr;
+  }
   if (auto* r = ctx->receiverDecl()) {
     auto d = make_decl(DeclKind::kReceiver, r, r->IDENT());
     d->runs_on = qualified_parts(r->qualifiedName(0));

@@ -774,7 +774,7 @@ TEST_CASE("recursive schemas: via optional refused, via list allowed", "[check]"
 TEST_CASE("reserved dialect constructs give PT9001", "[check]") {
   auto c = check_source(
       "module m\noltp_table orders by region { shards: 4 }\n"
-      "basilisk_service api { }\nnagini_component events\nfunction f() { }\n");
+      "olap_table facts\nnagini_component events\nfunction f() { }\n");
   INFO(c->dump());
   CHECK_FALSE(c->ok);
   REQUIRE(c->codes() == std::vector<std::string>{"PT9001", "PT9001", "PT9001"});
@@ -782,8 +782,7 @@ TEST_CASE("reserved dialect constructs give PT9001", "[check]") {
         "`oltp_table` is not yet supported by this parsel: tables arrive with the OLTP store");
   CHECK(c->text_of(c->diagnostics()[0].range) == "oltp_table");
   CHECK(c->diagnostics()[1].message ==
-        "`basilisk_service` is not yet supported by this parsel: HTTP services arrive with the "
-        "Basilisk dialect");
+        "`olap_table` is not yet supported by this parsel: tables arrive with the OLAP store");
   CHECK(c->diagnostics()[2].range.line == 4);
 }
 
