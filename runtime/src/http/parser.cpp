@@ -226,38 +226,51 @@ ParseStatus RequestParser::request_line_too_long(std::string_view data) {
   return fail(414, "request-target is longer than the limit");
 }
 
-// The next CRLF-terminated line from pos_, which must end before `limit_end` (else 431).
+// The next CRLF-terminated field line (or the empty line) from pos_, which must end before
+// `limit_end` (else 431). Its bytes are checked on the way: no controls but HTAB, no DEL.
 ParseStatus RequestParser::next_line(std::string_view data, std::size_t limit_end,
                                      std::string_view& line) {
-  std::size_t lf = find_lf(data, scan_, std::min(data.size(), limit_end));
-  if (lf == kNpos) {
+  std::size_t stop = find_field_stop(data, scan_, std::min(data.size(), limit_end));
+  if (stop == kNpos) {
     if (data.size() >= limit_end) return fail(431, "header section is larger than the limit");
     scan_ = data.size();
     return ParseStatus::kNeedMore;
   }
-  if (lf == pos_ || data[lf - 1] != '\r') return fail(400, "bare LF: lines must end with CRLF");
-  line = data.substr(pos_, lf - 1 - pos_);
-  pos_ = scan_ = lf + 1;
-  return ParseStatus::kComplete;
+  scan_ = stop;  // the bytes before it are fine: resume here
+  char c = data[stop];
+  if (c == '\n') return fail(400, "bare LF: lines must end with CRLF");
+  if (c == '\r') {
+    if (stop + 1 >= limit_end) return fail(431, "header section is larger than the limit");
+    if (stop + 1 >= data.size()) return ParseStatus::kNeedMore;
+    if (data[stop + 1] == '\n') {
+      line = data.substr(pos_, stop - pos_);
+      pos_ = scan_ = stop + 2;
+      return ParseStatus::kComplete;
+    }
+  }
+  // A stray control byte (or a CR not ending the line): say where it is.
+  const void* colon = std::memchr(data.data() + pos_, ':', stop - pos_);
+  if (colon == nullptr) return fail(400, "invalid character in header field name");
+  return fail(400, "invalid character in header field value");
 }
 
 ParseStatus RequestParser::field_line(std::string_view line, Header& field) {
   if (is_ows(line[0])) return fail(400, "obsolete line folding is not allowed");
-  const void* colon = std::memchr(line.data(), ':', line.size());
-  if (colon == nullptr) return fail(400, "header field has no colon");
-  std::size_t at = static_cast<std::size_t>(static_cast<const char*>(colon) - line.data());
-  std::string_view name = line.substr(0, at);
-  if (name.empty()) return fail(400, "empty header field name");
-  if (!all_of_class(name, kTchar)) {
-    if (is_ows(name.back())) return fail(400, "whitespace between header field name and colon");
+  std::size_t at = 0;
+  while (at < line.size() && is_class(line[at], kTchar)) ++at;
+  if (at == line.size()) return fail(400, "header field has no colon");
+  if (line[at] != ':') {
+    std::size_t colon = line.find(':', at);
+    if (colon == kNpos) return fail(400, "header field has no colon");
+    bool spaces = true;
+    for (std::size_t i = at; i < colon; ++i) spaces = spaces && is_ows(line[i]);
+    if (spaces) return fail(400, "whitespace between header field name and colon");
     return fail(400, "invalid character in header field name");
   }
-  std::string_view value = trim_ows(line.substr(at + 1));
-  if (!all_of_class(value, kFieldValue)) {
-    return fail(400, "invalid character in header field value");
-  }
+  if (at == 0) return fail(400, "empty header field name");
   if (++fields_ > limits_->max_headers) return fail(431, "too many header fields");
-  field = {name, value};
+  // The value's bytes were checked by next_line.
+  field = {line.substr(0, at), trim_ows(line.substr(at + 1))};
   return ParseStatus::kComplete;
 }
 

@@ -35,7 +35,10 @@ inline bool append_percent_decoded(std::string_view text, std::string& out, bool
       }
     }
   }
-  return is_valid_utf8(std::string_view(out).substr(start));
+  std::string_view added = std::string_view(out).substr(start);
+  unsigned char high = 0;
+  for (char c : added) high |= static_cast<unsigned char>(c);
+  return high < 0x80 || is_valid_utf8(added);  // ASCII, the common case, is valid
 }
 
 }  // namespace hallows::http
