@@ -8,6 +8,7 @@
 #include <cerrno>
 
 #include "hallows/http/response.h"
+#include "hallows/sched/task.h"
 #include "server_loop.h"
 
 namespace hallows::http::detail {
@@ -22,6 +23,7 @@ constexpr std::string_view kContinue = "HTTP/1.1 100 Continue\r\n\r\n";
 }  // namespace
 
 void ServerLoop::on_event(Connection& c, std::uint32_t events) {
+  if (c.fd < 0) return;  // closed earlier in this batch of events
   if (c.state == Connection::State::kLingering) {
     discard_input(c);
     return;
@@ -113,8 +115,9 @@ void ServerLoop::process_input(Connection& c) {
     if (limits_.max_requests_per_connection != 0 &&
         c.requests >= limits_.max_requests_per_connection)
       keep_alive = false;
-    // Stopping: the last request the input holds is answered with `Connection: close`.
-    if (stopping_ && consumed == c.in.size()) keep_alive = false;
+    // Stopping: the last request the input holds is answered with `Connection: close` (the
+    // stop may have begun during this batch: a flag load, for the last request only).
+    if (consumed == c.in.size() && (stopping_ || sched::stop_requested())) keep_alive = false;
     answer(c, request, keep_alive);
     c.in.consume(consumed);
     c.parser.reset();

@@ -1,6 +1,7 @@
 // backend_api: per-connection FIFO queues served round-robin, bounded, run to completion.
 #include "hallows/sched/backend_api.h"
 
+#include <atomic>
 #include <deque>
 #include <mutex>
 #include <unordered_map>
@@ -20,6 +21,7 @@ class ConnectionQueues {
     std::deque<BackendApi::Request>& queue = by_connection_[connection];
     if (queue.empty()) turn_.push_back(connection);
     queue.push_back(std::move(request));
+    turn_size_.store(turn_.size(), std::memory_order_seq_cst);
   }
 
   // The next request in connection round-robin order, or an empty function.
@@ -36,14 +38,14 @@ class ConnectionQueues {
     } else {
       turn_.push_back(connection);
     }
+    turn_size_.store(turn_.size(), std::memory_order_seq_cst);
     return request;
   }
 
-  // How many connections have requests queued: the length of one fair turn.
-  std::size_t connections() const {
-    std::lock_guard lock(mutex_);
-    return turn_.size();
-  }
+  // How many connections have requests queued: the length of one fair turn. Lock-free, so an
+  // idle worker's rounds (an HTTP loop polling) do not take the mutex; seq_cst pairs with the
+  // Parker's fence (a push is seen by the worker's poll after prepare(), or its notify wakes it).
+  std::size_t connections() const { return turn_size_.load(std::memory_order_seq_cst); }
 
   std::size_t clear() {
     std::lock_guard lock(mutex_);
@@ -51,13 +53,15 @@ class ConnectionQueues {
     for (auto& [connection, queue] : by_connection_) n += queue.size();
     by_connection_.clear();
     turn_.clear();
+    turn_size_.store(0, std::memory_order_seq_cst);
     return n;
   }
 
  private:
   mutable std::mutex mutex_;
   std::unordered_map<std::uint64_t, std::deque<BackendApi::Request>> by_connection_;  // guarded
-  std::deque<std::uint64_t> turn_;  // guarded by mutex_
+  std::deque<std::uint64_t> turn_;         // guarded by mutex_
+  std::atomic<std::size_t> turn_size_{0};  // turn_.size(), written under mutex_
 };
 
 namespace {
