@@ -28,6 +28,8 @@ std::vector<EmittedFile> generate(const LoadedProject& project) {
     options.slytherin.auto_create_topics = m.slytherin_auto_create_topics;
     options.slytherin.auto_create_partitions = m.slytherin_auto_create_partitions;
     options.slytherin.metrics_listen = m.metrics_listen;
+    options.basilisk.host = m.basilisk_host;
+    options.basilisk.access_log = m.basilisk_access_log;
   }
   return emit_program(project.program, project.plan, options);
 }

@@ -63,9 +63,9 @@ ManifestResult parse_manifest(const std::string& text, const std::string& path) 
   Manifest m;
   for (auto&& [key, node] : table) {
     if (key != "project" && key != "build" && key != "machine" && key != "slytherin" &&
-        key != "metrics") {
+        key != "metrics" && key != "basilisk") {
       return fail(fmt::format("unknown table [{}]; the manifest has [project], [build], "
-                              "[machine], [slytherin] and [metrics]",
+                              "[machine], [slytherin], [basilisk] and [metrics]",
                               key.str()),
                   &node.source());
     }
@@ -203,6 +203,31 @@ ManifestResult parse_manifest(const std::string& text, const std::string& path) 
       } else {
         return fail(fmt::format("unknown key '{}' in [metrics] (known: listen)", key.str()),
                     &key.source());
+      }
+    }
+  }
+  if (const toml::table* basilisk = table["basilisk"].as_table()) {
+    for (auto&& [key, node] : *basilisk) {
+      if (key == "host") {
+        auto host = node.value<std::string>();
+        if (!host || host->empty() || host->find_first_of(" /") != std::string::npos) {
+          return fail(
+              "[basilisk] host must be the address or name services bind, for example "
+              "\"127.0.0.1\" or \"0.0.0.0\" (the port is each service's own)",
+              &node.source());
+        }
+        m.basilisk_host = *host;
+      } else if (key == "access_log") {
+        auto where = node.value<std::string>();
+        if (!where || where->empty()) {
+          return fail("[basilisk] access_log must be \"stderr\", \"off\" or a file's path",
+                      &node.source());
+        }
+        m.basilisk_access_log = *where;
+      } else {
+        return fail(
+            fmt::format("unknown key '{}' in [basilisk] (known: host, access_log)", key.str()),
+            &key.source());
       }
     }
   }

@@ -23,6 +23,10 @@ struct Manifest {
   int slytherin_auto_create_partitions = 1;
   // [metrics] listen: the metrics endpoint (GET /metrics), or "off".
   std::string metrics_listen = "127.0.0.1:9464";
+  // [basilisk]: the host every service binds, and where access logs go ("stderr", "off" or a
+  // file's path).
+  std::string basilisk_host = "127.0.0.1";
+  std::string basilisk_access_log = "stderr";
 };
 
 struct ManifestResult {

@@ -26,6 +26,13 @@ struct SlytherinOptions {
   std::string metrics_listen = "127.0.0.1:9464";  // host:port of GET /metrics, or "off"
 };
 
+// parsel.toml [basilisk]: where services listen and where their access logs go. The generated
+// main lets PT_BASILISK_HOST, PT_BASILISK_PORT_<Service> and PT_BASILISK_ACCESS_LOG override them.
+struct BasiliskOptions {
+  std::string host = "127.0.0.1";
+  std::string access_log = "stderr";  // "stderr", "off" or a file's path
+};
+
 struct EmitOptions {
   std::string project_name;         // the binary's name
   std::string profile = "release";  // "release" or "debug"
@@ -35,9 +42,11 @@ struct EmitOptions {
   std::vector<std::string> display_paths;
   bool allow_oversubscription = false;  // parsel.toml [machine]: checked again at start-up
   SlytherinOptions slytherin;
+  BasiliskOptions basilisk;
 };
 
-// Emits every module (and main.cpp when the program has an entry), with the system of `plan`.
+// Emits every module (and main.cpp when the program has an entry or a service), with the system
+// of `plan`.
 std::vector<EmittedFile> emit_program(const Program& program, const SystemPlan& plan,
                                       const EmitOptions& options);
 // The same for a program without partitions or channels (its plan is empty).

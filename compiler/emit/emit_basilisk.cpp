@@ -63,14 +63,15 @@ std::string expected_text(const Type* t) {
   return "a string";
 }
 
-// The route's declaration as written, for comments.
-std::string route_header(const Decl& r) {
+// The route's declaration as written (defaults as JSON), for comments.
+std::string route_header(const Decl& r, const RoutePlan* plan) {
   std::string out = "route " + r.route->method + " \"" + r.route->path + "\"";
-  if (r.route->has_query) {
+  if (r.route->has_query && plan != nullptr) {
     out += " query(";
-    for (std::size_t i = r.route->path_params; i < r.params.size(); ++i) {
-      out += (i > r.route->path_params ? ", " : "") + r.params[i].binding->name + ": " +
-             type_name(r.params[i].binding->type);
+    for (std::size_t i = 0; i < plan->query_params.size(); ++i) {
+      const RouteParamPlan& q = plan->query_params[i];
+      out += (i > 0 ? ", " : "") + q.name + ": " + type_name(q.type);
+      if (!q.default_json.empty()) out += " = " + q.default_json;
     }
     out += ")";
   }
@@ -225,8 +226,10 @@ void ModuleEmitter::emit_route(CodeWriter& w, const Decl& r, std::size_t index) 
   fresh_counter_ = 0;
   system_owner_ = &r;
   const RouteInfo& info = *r.route;
+  const ServicePlan* sp = plan_.service(r.service);
+  const RoutePlan* rp = sp != nullptr && index < sp->routes.size() ? &sp->routes[index] : nullptr;
   emit_doc(w, r.doc);
-  w.line("// " + route_header(r));
+  w.line("// " + route_header(r, rp));
   w.line(fmt::format("void route_{}(hallows::http::Exchange& ex) {{", index));
   w.indent();
   w.line(fmt::format("HALLOWS_AT({}, {}, {});",
@@ -244,12 +247,13 @@ void ModuleEmitter::emit_route(CodeWriter& w, const Decl& r, std::size_t index) 
     const Expr* def = info.query_defaults[i - info.path_params].get();
     bool optional = t->is(Type::Kind::kOptional);
     std::string text = fresh(b.name + "_text");
-    w.line("// query " + b.name + ": " + type_name(t) + (def != nullptr ? " = ..." : ""));
     w.line(type(t) + " " + name + (def != nullptr ? " = " + expr(*def) : "{}") + ";");
     w.line("if (std::optional<std::string> " + text + " = ex.query_param(" +
            cpp_string_literal(b.name) + ")) {");
     w.indent();
-    if (optional) {
+    if (optional && t->element->is(Type::Kind::kString)) {
+      w.line(name + " = std::move(*" + text + ");");
+    } else if (optional) {
       std::string value = fresh("value");
       w.line(type(t->element) + " " + value + "{};");
       emit_param_read(w, t->element, "*" + text, value, "query parameter", b.name);

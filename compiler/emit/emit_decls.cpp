@@ -607,11 +607,11 @@ std::vector<EmittedFile> emit_program(const Program& program, const SystemPlan& 
     files.push_back({"gen/" + stem + ".cpp", e.source()});
   }
   if (!plan.empty()) files.push_back({"gen/system.h", emit_system_header(program, plan, options)});
-  if (program.entry != nullptr) {
+  if (has_main(program, plan)) {
     files.push_back({"gen/main.cpp", plan.empty() ? emit_main(program, options)
                                                   : emit_system_main(program, plan, options)});
   }
-  files.push_back({"CMakeLists.txt", emit_cmake(program, options)});
+  files.push_back({"CMakeLists.txt", emit_cmake(program, has_main(program, plan), options)});
   return files;
 }
 

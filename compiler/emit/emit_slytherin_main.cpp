@@ -1,6 +1,7 @@
 // What system.h and main.cpp add for a program with Slytherin topics: the program's one Log,
 // report lines, the settings of parsel.toml (overridable by environment variables at run time),
 // the start of the log, the Kafka-protocol broker and the metrics endpoint, and their stop.
+// Report lines, settings and refusals serve Basilisk's services too (emit_basilisk_main.cpp).
 #include <fmt/format.h>
 
 #include <algorithm>
@@ -19,22 +20,29 @@ std::string partition_pointer(const Decl& partition) {
 }  // namespace
 
 void emit_slytherin_system_header(CodeWriter& w, const SystemPlan& plan) {
-  if (plan.topics.empty()) return;
+  bool topics = !plan.topics.empty();
+  if (!topics && plan.services.empty()) return;
   w.line();
-  w.line("#include <hallows/log/consumer.h>");
-  w.line("#include <hallows/log/log.h>");
-  w.line("#include <hallows/obs/metrics.h>");
-  w.line();
+  if (topics) {
+    w.line("#include <hallows/log/consumer.h>");
+    w.line("#include <hallows/log/log.h>");
+    w.line("#include <hallows/obs/metrics.h>");
+    w.line();
+  }
   w.line("namespace parsel_system {");
-  w.line("// The program's Slytherin log, holding every topic the .pt files declare (main.cpp).");
-  w.line("hallows::log::Log& log();");
-  w.line("// Writes one report line (log, broker, consumers, latency budgets) to standard error.");
+  if (topics) {
+    w.line("// The program's Slytherin log, holding every topic the .pt files declare (main.cpp).");
+    w.line("hallows::log::Log& log();");
+  }
+  w.line(
+      "// Writes one report line (log, broker, consumers, services, latency budgets) to standard "
+      "error.");
   w.line("void report(std::string_view line);");
   w.line("}  // namespace parsel_system");
 }
 
 void emit_slytherin_helpers(CodeWriter& w, const SystemPlan& plan, const EmitOptions& options) {
-  if (plan.topics.empty()) return;
+  if (plan.topics.empty() && plan.services.empty()) return;
   const SlytherinOptions& s = options.slytherin;
   w.line();
   w.line("namespace parsel_system {");
@@ -51,6 +59,20 @@ void emit_slytherin_helpers(CodeWriter& w, const SystemPlan& plan, const EmitOpt
   w.line("  return value != nullptr && *value != '\\0' ? value : from_manifest;");
   w.line("}");
   w.line();
+  w.line("// Prints why the program cannot start and gives its exit status.");
+  w.line("int refuse(const std::string& why) {");
+  w.line("  std::fprintf(stderr, \"error: %s\\n\", why.c_str());");
+  w.line("  return hallows::core::kExitRefused;");
+  w.line("}");
+  emit_basilisk_helpers(w, plan);
+  if (plan.topics.empty()) {
+    w.line();
+    w.line("}  // namespace");
+    w.line();
+    w.line("}  // namespace parsel_system");
+    return;
+  }
+  w.line();
   w.line("// \"host:port\" into its parts; false when the text is not that.");
   w.line("bool split_listen(const std::string& text, std::string& host, int& port) {");
   w.indent();
@@ -65,12 +87,6 @@ void emit_slytherin_helpers(CodeWriter& w, const SystemPlan& plan, const EmitOpt
   w.line("port = std::stoi(digits);");
   w.line("return port <= 65535;");
   w.dedent();
-  w.line("}");
-  w.line();
-  w.line("// Prints why the program cannot start and gives its exit status.");
-  w.line("int refuse(const std::string& why) {");
-  w.line("  std::fprintf(stderr, \"error: %s\\n\", why.c_str());");
-  w.line("  return hallows::core::kExitRefused;");
   w.line("}");
   w.line();
   w.line("}  // namespace");

@@ -352,19 +352,21 @@ std::string emit_system_main(const Program& program, const SystemPlan& plan,
          options.project_name + ", which declares its partitions and starts them.");
   w.line("// Do not edit: change the .pt files and run `parsel build` again.");
   bool topics = !plan.topics.empty();
+  bool services = !plan.services.empty();
+  bool helpers = topics || services;  // report lines, settings, refusals
   w.line("#include <chrono>");
-  if (topics) w.line("#include <cstdio>");
-  if (topics) w.line("#include <cstdlib>");
+  if (helpers) w.line("#include <cstdio>");
+  if (helpers) w.line("#include <cstdlib>");
   w.line("#include <exception>");
-  if (topics) {
-    w.line("#include <memory>");
-    w.line("#include <shared_mutex>");
-  }
+  if (helpers) w.line("#include <memory>");
+  if (topics) w.line("#include <shared_mutex>");
+  if (services) w.line("#include <vector>");
   w.line();
   if (topics) w.line("#include <hallows/log/broker.h>");
+  if (services) w.line("#include <hallows/http/service.h>");
   w.line("#include \"system.h\"");
   for (const auto& m : program.modules) {
-    bool needed = m.get() == program.entry->module;
+    bool needed = program.entry != nullptr && m.get() == program.entry->module;
     for (const auto& d : m->decls) needed = needed || is_system_decl(*d);
     if (needed) w.line("#include \"" + module_file_stem(*m) + ".h\"");
   }
@@ -380,8 +382,8 @@ std::string emit_system_main(const Program& program, const SystemPlan& plan,
   w.line("spec.name = " + cpp_string_literal(options.project_name) + ";");
   w.line(std::string("spec.allow_oversubscription = ") +
          (options.allow_oversubscription ? "true" : "false") + ";");
-  if (topics) {
-    w.line("// A program hosting topics serves them until SIGINT or SIGTERM.");
+  if (helpers) {
+    w.line("// A program hosting topics or services serves them until SIGINT or SIGTERM.");
     w.line("spec.serve_until_stopped = true;");
   }
   emit_slytherin_start(w, plan, options);
@@ -390,6 +392,10 @@ std::string emit_system_main(const Program& program, const SystemPlan& plan,
     w.line("int status = 0;");
     w.line("{");
     w.indent();
+  }
+  if (services) {
+    w.line("// Declared before the program, so that they outlive its partitions' workers.");
+    w.line("std::vector<std::unique_ptr<hallows::http::Service>> services;");
   }
   w.line("hallows::core::Program program(spec);");
   static const char* kScheduler[] = {"backend_api", "messaging", "database", "ui"};
@@ -436,8 +442,12 @@ std::string emit_system_main(const Program& program, const SystemPlan& plan,
     w.line("// Nothing sends on " + c.decl->name + ": it is closed from the start.");
     w.line(module_namespace(*c.decl->module) + "::" + cpp_ident(c.decl->name) + "().close();");
   }
-  w.line();
-  emit_run_entry(w, program);
+  if (program.entry != nullptr) {
+    w.line();
+    emit_run_entry(w, program);
+    if (!plan.services.empty()) w.line();
+  }
+  emit_basilisk_start(w, plan, options);
   w.line(std::string(topics ? "" : "int ") + "status = program.run();");
   for (const ChannelPlan& c : plan.channels) {
     if (c.kind != ChannelKind::kSharedMemory) continue;

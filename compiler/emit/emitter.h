@@ -124,10 +124,17 @@ void emit_slytherin_start(CodeWriter& w, const SystemPlan& plan, const EmitOptio
 void emit_slytherin_unwake(CodeWriter& w, const SystemPlan& plan);
 void emit_slytherin_stop(CodeWriter& w, const SystemPlan& plan);
 
+// emit_basilisk_main.cpp: what main.cpp adds for a program with services (its helpers go in
+// parsel_system's anonymous namespace, after setting() and refuse()).
+void emit_basilisk_helpers(CodeWriter& w, const SystemPlan& plan);
+void emit_basilisk_start(CodeWriter& w, const SystemPlan& plan, const EmitOptions& options);
+// Whether the program gets a main.cpp: a `program` block, or a service to serve.
+bool has_main(const Program& program, const SystemPlan& plan);
+
 // emit_cmake.cpp
 // Runs the `program` block, turning an escaped C++ exception into the runtime's panic.
 void emit_run_entry(CodeWriter& w, const Program& program);
 std::string emit_main(const Program& program, const EmitOptions& options);
-std::string emit_cmake(const Program& program, const EmitOptions& options);
+std::string emit_cmake(const Program& program, bool main, const EmitOptions& options);
 
 }  // namespace pt

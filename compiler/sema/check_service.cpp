@@ -162,6 +162,13 @@ void Checker::check_service(Decl& d) {
     bool kind_ok = b.kind == BindingKind::kMut || b.kind == BindingKind::kImmutable ||
                    b.kind == BindingKind::kMutShared;
     if (!kind_ok || !s->value) sink_.report(diag::BadServiceState(b.range, b.name));
+    if (!s->value) {
+      // Declared, so that the routes using it are checked, and reported once (here).
+      b.type = s->declared_type ? resolve_type(*s->declared_type) : types_.error();
+      b.used = true;
+      declare(b);
+      continue;
+    }
     check_stmt(*s);
   }
   FlowState after_state = flow_;
@@ -174,7 +181,12 @@ void Checker::check_service(Decl& d) {
     walked_.clear();
     push_scope();
     declare_params(r);
-    if (r.route->request_body) declare(*r.route->request_body);
+    if (Binding* body = r.route->request_body.get()) {
+      // Declared like a parameter: a clash with one was reported as PT8011.
+      locals_.back().push_back(body);
+      all_locals_.push_back(body);
+      let_of_.push_back(nullptr);
+    }
     bool answers = check_block(r.body);
     if (!answers) {
       Diagnostic diag = diag::RouteWithoutAnswer(r.name_range, r.name);

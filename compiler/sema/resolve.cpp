@@ -514,7 +514,12 @@ bool Checker::run(const CheckOptions& options) {
     }
   }
   program_.entry = first_program;
-  if (options.require_entry && first_program == nullptr) {
+  // A program that serves HTTP needs no `program` block: its services are what it runs.
+  bool serves = false;
+  for (auto& m : program_.modules) {
+    for (auto& d : m->decls) serves = serves || d->kind == DeclKind::kService;
+  }
+  if (options.require_entry && first_program == nullptr && !serves) {
     SourceRange where;
     for (auto& m : program_.modules) {
       if (!m->is_stdlib) where = SourceRange{m->file, 1, 1, 1, 2};
