@@ -13,6 +13,7 @@
 #include "driver/build.h"
 #include "driver/driver.h"
 #include "driver/project.h"
+#include "openapi/openapi.h"
 
 namespace fs = std::filesystem;
 
@@ -285,6 +286,86 @@ int command_build(const std::vector<std::string>& args, bool run_after) {
   std::fflush(stderr);
   int run_status = std::system(command.c_str());
   return WIFEXITED(run_status) ? WEXITSTATUS(run_status) : 128;
+}
+
+int command_openapi(const std::vector<std::string>& args) {
+  constexpr const char* kOpenApiUsage =
+      "usage: parsel openapi DIR [--output FILE] [--service NAME] [--diagnostics=human|json]\n";
+  std::vector<std::string> rest;
+  std::string output;
+  std::string service;
+  for (std::size_t i = 0; i < args.size(); ++i) {
+    const std::string& a = args[i];
+    bool has_value = i + 1 < args.size();
+    if (a == "--output" && has_value) {
+      output = args[++i];
+    } else if (a.rfind("--output=", 0) == 0) {
+      output = a.substr(9);
+    } else if (a == "--service" && has_value) {
+      service = args[++i];
+    } else if (a.rfind("--service=", 0) == 0) {
+      service = a.substr(10);
+    } else if (a == "--output" || a == "--service") {
+      fmt::print(stderr, "parsel openapi: {} needs a value\n{}", a, kOpenApiUsage);
+      return kExitUsage;
+    } else {
+      rest.push_back(a);
+    }
+  }
+  CommonOptions o = parse_common(rest, false);
+  if (o.error.empty() && !fs::is_directory(o.path)) {
+    o.error = "'" + o.path + "' is not a project directory (one with parsel.toml)";
+  }
+  if (!o.error.empty()) {
+    fmt::print(stderr, "parsel openapi: {}\n{}", o.error, kOpenApiUsage);
+    return kExitUsage;
+  }
+  LoadedProject p;
+  load_project(o.path, find_toolchain(), false, p);
+  if (p.sink.has_errors() || !o.json) {
+    if (print_diagnostics(p, o.json)) return kExitUserError;
+  } else {
+    // Warnings only: stdout is the document's, so JSON diagnostics go to stderr.
+    for (const Diagnostic& d : p.sink.all()) fmt::print(stderr, "{}\n", render_json(p.sources, d));
+  }
+  if (!p.manifest) return kExitUserError;  // reported above (PT0001)
+  OpenApiOptions options;
+  options.title = p.manifest->name;
+  options.version = p.manifest->version;
+  options.host = p.manifest->basilisk_host;
+  options.only_service = service;
+  OpenApiResult doc = openapi_document(p.program, p.plan, options);
+  if (!doc.error.empty()) {
+    fmt::print(stderr, "parsel openapi: {}\n", doc.error);
+    return kExitUserError;
+  }
+  if (doc.services == 0) {
+    fmt::print(stderr,
+               "parsel openapi: {} declares no basilisk_service; the document has no paths\n",
+               o.path);
+  }
+  if (output.empty()) {
+    fmt::print("{}", doc.document);
+    return kExitOk;
+  }
+  // Written beside the target, then renamed: a reader never sees half a document.
+  fs::path tmp = output + ".tmp";
+  {
+    std::ofstream out(tmp, std::ios::binary | std::ios::trunc);
+    out << doc.document;
+    if (!out.flush()) {
+      fmt::print(stderr, "parsel openapi: cannot write '{}'\n", output);
+      return kExitUsage;
+    }
+  }
+  std::error_code ec;
+  fs::rename(tmp, output, ec);
+  if (ec) {
+    fs::remove(tmp, ec);
+    fmt::print(stderr, "parsel openapi: cannot write '{}'\n", output);
+    return kExitUsage;
+  }
+  return kExitOk;
 }
 
 }  // namespace pt

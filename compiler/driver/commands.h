@@ -11,5 +11,6 @@ int command_new(const std::vector<std::string>& args);
 int command_check(const std::vector<std::string>& args);
 int command_emit(const std::vector<std::string>& args);
 int command_build(const std::vector<std::string>& args, bool run_after);
+int command_openapi(const std::vector<std::string>& args);  // openapi/: the OpenAPI document
 
 }  // namespace pt

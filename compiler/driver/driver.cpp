@@ -29,12 +29,15 @@ usage:
                                    --emit-only: write the C++ without compiling it
   parsel run PATH [-- ARGS...]     build, then run the program
   parsel emit PATH                 print the C++ that build would write (for reading and tests)
+  parsel openapi DIR [--output FILE] [--service NAME]
+                                   write the OpenAPI 3.1 document (JSON) of DIR's
+                                   basilisk_services to stdout or FILE (docs/openapi.md)
   parsel explain PTxxxx            explain a diagnostic, with a wrong and a right example
   parsel explain --list            list every diagnostic code
   parsel explain --markdown        print the error index (docs/errors.md)
   parsel version                   print the version
 
-options for check, build and run:
+options for check, build, run and openapi:
   --diagnostics=human|json         how to print diagnostics (json: one object per line, stdout)
   --verbose                        show the C++ toolchain's commands
 
@@ -58,6 +61,7 @@ int run_parsel(const std::vector<std::string>& args) {
   if (command == "new") return command_new(rest);
   if (command == "check") return command_check(rest);
   if (command == "emit") return command_emit(rest);
+  if (command == "openapi") return command_openapi(rest);
   if (command == "build") return command_build(rest, false);
   if (command == "run") return command_build(rest, true);
   if (command == "fmt" || command == "lsp" || command == "fix" || command == "mcp") {
