@@ -313,6 +313,7 @@ int command_openapi(const std::vector<std::string>& args) {
     }
   }
   CommonOptions o = parse_common(rest, false);
+  if (o.path.empty()) o.error = "which project? give its directory";
   if (o.error.empty() && !fs::is_directory(o.path)) {
     o.error = "'" + o.path + "' is not a project directory (one with parsel.toml)";
   }

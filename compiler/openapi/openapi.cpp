@@ -111,7 +111,8 @@ struct Operation {
   std::string tag;
 };
 
-Json operation(const Operation& op, const SchemaSet& schemas, const std::string& operation_id) {
+Json operation(const Operation& op, const SchemaSet& schemas, SharedResponses& shared,
+               const std::string& operation_id) {
   const RoutePlan& r = *op.route;
   Json out = Json::object();
   Json tags = Json::array();
@@ -137,7 +138,7 @@ Json operation(const Operation& op, const SchemaSet& schemas, const std::string&
     body.set("content", std::move(content));
     out.set("requestBody", std::move(body));
   }
-  out.set("responses", route_responses(*op.service, r, schemas));
+  out.set("responses", route_responses(*op.service, op.tag, r, schemas, shared));
   return out;
 }
 
@@ -167,7 +168,10 @@ OpenApiResult openapi_document(const Program& program, const SystemPlan& plan,
   std::string known;
   for (const ServicePlan& s : plan.services) {
     known += (known.empty() ? "" : ", ") + s.decl->name;
-    if (options.only_service.empty() || s.decl->name == options.only_service) {
+    std::string qualified = s.decl->module != nullptr ? s.decl->module->name + "." : "";
+    qualified += s.decl->name;
+    if (options.only_service.empty() || s.decl->name == options.only_service ||
+        qualified == options.only_service) {
       services.push_back(&s);
     }
   }
@@ -219,6 +223,7 @@ OpenApiResult openapi_document(const Program& program, const SystemPlan& plan,
     list.push_back(&op);
   }
   std::set<std::string> operation_ids;
+  SharedResponses shared;
   Json paths = Json::object();
   for (const std::string& path : order) {
     std::vector<const Operation*> list = by_path[path];
@@ -234,7 +239,7 @@ OpenApiResult openapi_document(const Program& program, const SystemPlan& plan,
       std::string id = base;
       for (int n = 2; operation_ids.count(id) > 0; ++n) id = base + "_" + std::to_string(n);
       operation_ids.insert(id);
-      Json o = operation(*op, schemas, id);
+      Json o = operation(*op, schemas, shared, id);
       // Several services listen on several ports: each operation says where it is served, on
       // its path item when the item is one service's, else on the operation.
       if (services.size() > 1 && owners.size() > 1) {
@@ -267,6 +272,7 @@ OpenApiResult openapi_document(const Program& program, const SystemPlan& plan,
     all.set("Problem", problem_schema());
     for (auto& [name, schema] : schemas.components()) all.set(name, std::move(schema));
     components.set("schemas", std::move(all));
+    if (!shared.empty()) components.set("responses", shared.components());
     doc.set("components", std::move(components));
   }
   result.document = doc.pretty();

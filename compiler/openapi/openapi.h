@@ -14,7 +14,7 @@ struct OpenApiOptions {
   std::string title;               // info.title: the project's name
   std::string version;             // info.version: the manifest's version
   std::string host = "127.0.0.1";  // where the services listen ([basilisk] host)
-  std::string only_service;        // describe this service only ("" : every service)
+  std::string only_service;        // describe this service only (Name or module.Name; "": all)
 };
 
 struct OpenApiResult {

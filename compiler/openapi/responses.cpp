@@ -1,5 +1,6 @@
 #include "openapi/responses.h"
 
+#include <algorithm>
 #include <map>
 #include <string>
 #include <vector>
@@ -149,12 +150,28 @@ Json problem_schema() {
   return s;
 }
 
-Json route_responses(const ServicePlan& service, const RoutePlan& r, const SchemaSet& schemas) {
+Json SharedResponses::ref(const std::string& name, const std::string& description) {
+  bool known = false;
+  for (const auto& [n, r] : entries_) known = known || n == name;
+  if (!known) entries_.emplace_back(name, problem_response(description));
+  Json out = Json::object();
+  out.set("$ref", Json::string("#/components/responses/" + name));
+  return out;
+}
+
+Json SharedResponses::components() const {
+  Json out = Json::object();
+  for (const auto& [name, response] : entries_) out.set(name, response);
+  return out;
+}
+
+Json route_responses(const ServicePlan& service, const std::string& tag, const RoutePlan& r,
+                     const SchemaSet& schemas, SharedResponses& shared) {
   const ServiceLimits& l = service.limits;
   std::map<std::int64_t, Json> answers;
   std::map<std::int64_t, std::vector<std::string>> problems;
   bool computed = false;
-  // What the runtime refuses before the handler runs.
+  // What the runtime refuses before the handler runs, for this route.
   std::vector<std::string>& bad = problems[400];
   bad.push_back("a malformed request");
   for (const auto* params : {&r.path_params, &r.query_params}) {
@@ -168,20 +185,38 @@ Json route_responses(const ServicePlan& service, const RoutePlan& r, const Schem
         "the body is not JSON of {}, or breaks one of its validate rules (the problem's field and "
         "rule say which)",
         type_name(r.accepts)));
-    problems[413].push_back(
-        fmt::format("the body is over the service's max_body_bytes ({} bytes)", l.max_body_bytes));
   }
-  problems[408].push_back(fmt::format("the request did not arrive within request_timeout ({} ms)",
-                                      l.request_timeout_ms));
-  problems[414].push_back(fmt::format("the request line is over max_request_line_bytes ({} bytes)",
-                                      l.max_request_line_bytes));
-  problems[431].push_back(fmt::format(
-      "the header is over max_header_bytes ({} bytes) or has more than max_headers ({}) fields",
-      l.max_header_bytes, l.max_headers));
-  problems[500].push_back("the handler failed");
-  problems[503].push_back(
-      fmt::format("the service has max_connections ({} per core) open; the connection is closed",
-                  l.max_connections));
+  // What the runtime answers for any route of the service: shared components, one per service
+  // (its limits are in the text).
+  struct Runtime {
+    std::int64_t status;
+    const char* name;
+    std::string cause;
+  };
+  std::vector<Runtime> runtime = {
+      {408, "RequestTimeout",
+       fmt::format("the request did not arrive within request_timeout ({} ms); the connection is "
+                   "closed",
+                   l.request_timeout_ms)},
+      {414, "UriTooLong",
+       fmt::format("the request line is over max_request_line_bytes ({} bytes)",
+                   l.max_request_line_bytes)},
+      {431, "HeaderTooLarge",
+       fmt::format(
+           "the header is over max_header_bytes ({} bytes) or has more than max_headers ({}) "
+           "fields",
+           l.max_header_bytes, l.max_headers)},
+      {500, "HandlerFailed", "the handler failed (the service reports the .pt line)"},
+      {503, "TooManyConnections",
+       fmt::format("the service has max_connections ({} per core) open; the connection is closed",
+                   l.max_connections)},
+  };
+  if (r.accepts != nullptr) {
+    runtime.push_back({413, "BodyTooLarge",
+                       fmt::format("the body is over the service's max_body_bytes ({} bytes)",
+                                   l.max_body_bytes)});
+  }
+  for (const Runtime& rt : runtime) problems[rt.status].push_back(rt.cause);
   // What the handler answers.
   for (std::int64_t status : r.statuses) {
     if (status == 200 || status == 201 || status == 204) {
@@ -206,7 +241,13 @@ Json route_responses(const ServicePlan& service, const RoutePlan& r, const Schem
     }
   }
   for (const auto& [status, causes] : problems) {
-    answers[status] = problem_response(sentence(status, causes));
+    auto rt = std::find_if(runtime.begin(), runtime.end(),
+                           [&](const Runtime& x) { return x.status == status; });
+    if (rt != runtime.end() && causes.size() == 1) {
+      answers[status] = shared.ref(tag + "." + rt->name, sentence(status, causes));
+    } else {
+      answers[status] = problem_response(sentence(status, causes));
+    }
   }
   Json out = Json::object();
   for (auto& [status, answer] : answers) out.set(std::to_string(status), std::move(answer));
