@@ -35,6 +35,8 @@ ParseStatus RequestParser::parse(std::string_view data, std::size_t& consumed) {
   }
   if (phase_ == Phase::kError) return ParseStatus::kError;
   if (data.empty()) return ParseStatus::kNeedMore;
+  // The caller must pass the same bytes again plus more: fewer would make offsets dangle.
+  if (data.size() < std::max(pos_, scan_)) return fail(400, "input shrank between calls");
   started_ = true;
   if (address(data.data()) != base_) rebase(data.data());
   for (;;) {
@@ -209,19 +211,17 @@ ParseStatus RequestParser::request_line(std::string_view data) {
   return ParseStatus::kComplete;
 }
 
-// 414 unless the method or the version is what runs long (the version has a fixed size).
+// 414 unless the method or the version is what runs long (the version has a fixed size). Only
+// the bytes up to the limit decide, so the answer does not depend on how the input was split.
 ParseStatus RequestParser::request_line_too_long(std::string_view data) {
-  std::string_view line = data.substr(line_start_, limits_->max_request_line_bytes);
-  std::size_t sp1 = line.find(' ');
-  if (sp1 == kNpos || sp1 == 0 || !all_of_class(line.substr(0, sp1), kTchar)) {
+  std::string_view window = data.substr(line_start_, limits_->max_request_line_bytes + 2);
+  std::size_t sp1 = window.find(' ');
+  if (sp1 == kNpos || sp1 == 0 || !all_of_class(window.substr(0, sp1), kTchar)) {
     return fail(400, "request line is longer than the limit");
   }
-  std::size_t sp2 = line.find(' ', sp1 + 1);
-  if (sp2 != kNpos) {
-    std::string_view version = data.substr(line_start_ + sp2 + 1, 16);
-    if (version.find_first_of("\r\n") > 8) {
-      return fail(400, "request line is longer than the limit");
-    }
+  std::size_t sp2 = window.find(' ', sp1 + 1);
+  if (sp2 != kNpos && window.substr(sp2 + 1).find('\r') > 8) {
+    return fail(400, "request line is longer than the limit");
   }
   return fail(414, "request-target is longer than the limit");
 }
