@@ -42,6 +42,12 @@ TEST_CASE("The request line limit: 414 for a long target, 400 otherwise", "[http
   auto over = parse_once(request_line_of(65) + "\r\nHost: h\r\n\r\n", limits);
   REQUIRE(over.status == ParseStatus::kError);
   CHECK(over.error_status == 414);
+  // The same answer however the input is split: only the bytes up to the limit decide.
+  CHECK(http_test::parse_in_steps(request_line_of(65) + "\r\nHost: h\r\n\r\n", 1, limits)
+            .error_status == 414);
+  CHECK(
+      http_test::parse_in_steps("GET / HTTP/1.1" + std::string(100, ' '), 1, limits).error_status ==
+      400);
   // Detected before the line ends.
   auto early = parse_once("GET /" + std::string(100, 'a'), limits);
   REQUIRE(early.status == ParseStatus::kError);

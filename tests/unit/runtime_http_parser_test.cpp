@@ -287,3 +287,13 @@ TEST_CASE("An error is sticky until reset", "[http][parser]") {
   CHECK(parser.error().status == 400);  // the default
   CHECK(parser.parse("GET / HTTP/1.1\r\nHost: h\r\n\r\n", consumed) == ParseStatus::kComplete);
 }
+
+TEST_CASE("Input that shrinks between calls is refused, not read out of bounds", "[http][parser]") {
+  Limits limits;
+  RequestParser parser(limits);
+  std::size_t consumed = 0;
+  std::string text = "POST / HTTP/1.1\r\nHost: h\r\nContent-Length: 10\r\n\r\nabc";
+  REQUIRE(parser.parse(text, consumed) == ParseStatus::kNeedMore);
+  REQUIRE(parser.parse(std::string_view(text).substr(0, 10), consumed) == ParseStatus::kError);
+  CHECK(parser.error().status == 400);
+}
