@@ -1,7 +1,10 @@
 #include "openapi/schema_json.h"
 
 #include <algorithm>
+#include <cstdlib>
 #include <map>
+#include <optional>
+#include <regex>
 
 namespace pt {
 
@@ -12,6 +15,14 @@ using K = Type::Kind;
 // What the runtime's strict base64 decoder accepts (RFC 4648, standard alphabet, padded).
 constexpr const char* kBase64Pattern =
     "^(?:[A-Za-z0-9+/]{4})*(?:[A-Za-z0-9+/]{2}==|[A-Za-z0-9+/]{3}=)?$";
+
+// The shape of the RFC 3339 text the runtime's parser accepts (hallows/lang/rfc3339.h): 't' and
+// 'z' in either case, one to nine fraction digits, an offset of hours and minutes. (Days past
+// the month's end and instants outside the i64 nanosecond range are refused too; a pattern
+// cannot say so.)
+constexpr const char* kTimestampPattern =
+    "^[0-9]{4}-(?:0[1-9]|1[0-2])-(?:0[1-9]|[12][0-9]|3[01])[Tt](?:[01][0-9]|2[0-3]):[0-5][0-9]:"
+    "[0-5][0-9](?:\\.[0-9]{1,9})?(?:[Zz]|[+-](?:[01][0-9]|2[0-3]):[0-5][0-9])$";
 
 Json type_only(const char* type, const char* format = nullptr) {
   Json s = Json::object();
@@ -106,6 +117,78 @@ void apply_rules(Json& s, const FieldDecl& f, const Type* t, std::vector<std::st
       constrain(s, "enum", std::move(values));
     }
   }
+}
+
+// The length the rules measure of a literal: characters of a string, items of [] and [:].
+std::optional<std::int64_t> literal_length(const Expr& e) {
+  if (e.kind == ExprKind::kStringLit && e.children.empty() && !e.pieces.empty()) {
+    std::int64_t n = 0;
+    for (unsigned char c : e.pieces[0]) n += (c & 0xC0) != 0x80 ? 1 : 0;
+    return n;
+  }
+  if (e.kind == ExprKind::kListLit || e.kind == ExprKind::kMapLit) {
+    return static_cast<std::int64_t>(e.children.size());
+  }
+  return std::nullopt;
+}
+
+std::optional<double> as_double(const Json& j) {
+  if (!j.is(Json::Kind::kNumber)) return std::nullopt;
+  return std::strtod(j.text().c_str(), nullptr);
+}
+
+// Whether the value a left-out field gets (its default; [] or [:] for a list or map) passes the
+// field's rules: the decoder fills it in, then validate() checks it like any other value.
+bool omitted_value_passes(const FieldDecl& f, const Expr* value) {
+  Json v;
+  bool known = literal_json(*value, v);
+  for (const Validator& rule : f.validators) {
+    std::vector<Json> args(rule.args.size());
+    for (std::size_t i = 0; i < rule.args.size(); ++i) {
+      if (!literal_json(*rule.args[i], args[i])) return true;  // not judged: trust the checker
+    }
+    if (rule.name == "length_between" || rule.name == "non_empty") {
+      std::optional<std::int64_t> length = literal_length(*value);
+      if (!length) continue;
+      std::int64_t low = rule.name == "non_empty" ? 1 : rule.args[0]->int_value;
+      if (*length < low || (rule.name == "length_between" && *length > rule.args[1]->int_value)) {
+        return false;
+      }
+    } else if (rule.name == "one_of") {
+      if (known && std::find(args.begin(), args.end(), v) == args.end()) return false;
+    } else if (rule.name == "matches") {
+      if (!known || !v.is(Json::Kind::kString)) continue;
+      try {
+        if (!std::regex_match(v.text(), std::regex(args[0].text(), std::regex::ECMAScript))) {
+          return false;
+        }
+      } catch (const std::regex_error&) {
+        // sema reports a bad pattern
+      }
+    } else if (known) {  // between, at_least, at_most (the checker also refuses such defaults)
+      std::optional<double> x = as_double(v);
+      std::optional<double> a = args.empty() ? std::nullopt : as_double(args[0]);
+      std::optional<double> b = args.size() > 1 ? as_double(args[1]) : std::nullopt;
+      if (!x || !a) continue;
+      bool low_bound = rule.name == "between" || rule.name == "at_least";
+      if (low_bound && *x < *a) return false;
+      if (rule.name == "at_most" && *x > *a) return false;
+      if (rule.name == "between" && b && *x > *b) return false;
+    }
+  }
+  return true;
+}
+
+// Whether a request must give the field. The generated read_json lets an optional, a list, a
+// map or a field with a default be left out; the value it then gets must still pass the rules
+// (`list<T> validate non_empty()` cannot be left out).
+bool must_be_given(const FieldDecl& f) {
+  const Type* t = f.type.resolved;
+  if (t->is(K::kOptional)) return false;
+  if (f.default_value) return !omitted_value_passes(f, f.default_value.get());
+  if (!t->is(K::kList) && !t->is(K::kMap)) return true;
+  Expr empty(t->is(K::kList) ? ExprKind::kListLit : ExprKind::kMapLit, SourceRange{});
+  return !omitted_value_passes(f, &empty);
 }
 
 }  // namespace
@@ -227,8 +310,11 @@ Json SchemaSet::use(const Type* t) const {
       s.set("pattern", Json::string(kBase64Pattern));
       return s;
     }
-    case K::kTimestamp:
-      return type_only("string", "date-time");
+    case K::kTimestamp: {
+      Json s = type_only("string", "date-time");
+      s.set("pattern", Json::string(kTimestampPattern));
+      return s;
+    }
     case K::kDuration:
       return type_only("integer", "int64");  // whole nanoseconds
     case K::kList: {
@@ -291,12 +377,7 @@ Json SchemaSet::component(const Decl& d) const {
   Json required = Json::array();
   for (const FieldDecl& f : d.fields) {
     properties.set(f.name, field(f));
-    const Type* t = f.type.resolved;
-    // As the generated read_json: these may be left out (an empty optional, list or map, or
-    // the default); every other field must be present.
-    if (!f.default_value && !t->is(K::kOptional) && !t->is(K::kList) && !t->is(K::kMap)) {
-      required.push(Json::string(f.name));
-    }
+    if (must_be_given(f)) required.push(Json::string(f.name));
   }
   s.set("properties", std::move(properties));
   if (!required.empty()) s.set("required", std::move(required));
