@@ -3,12 +3,14 @@
 
     python3 tests/perf/http_bench.py [--ours CMD] [--runs 3] [--duration 5] [--connections 64]
                                      [--server-cpus 0] [--client-cpus 1] [--servers LIST]
+                                     [--get-body FILE] [--post-body FILE]
 
 Workloads, each on a keep-alive connection pool of --connections:
 - GET /order: a fixed Order (a 200-byte JSON object, http_bench/order.json);
 - POST /echo: the same 200 bytes as an application/json body, which ours decodes, validates and
   echoes (to_json of the decoded value: the same bytes); nginx and h2o cannot decode, so they
   read the body and answer the fixed bytes that the echo produces.
+--get-body and --post-body change those bytes (every server is configured with them).
 
 Servers (configs in tests/perf/http_bench/, every file they use in a fresh temp dir):
 - ours: by default tests/perf/http_bench/project, built with `build/bin/parsel build` (release)
@@ -48,10 +50,18 @@ HERE = os.path.dirname(os.path.abspath(__file__))
 ASSETS = os.path.join(HERE, "http_bench")
 ROOT = os.path.dirname(os.path.dirname(HERE))
 PROJECT = os.path.join(ASSETS, "project")
-with open(os.path.join(ASSETS, "order.json"), "rb") as _f:
-    BODY = _f.read()
-# Not valid for the schema (quantity must be 1..1000): ours must answer 400.
-INVALID = BODY.replace(b'"quantity":12', b'"quantity":0')
+# The bytes each path answers (and /echo's request body), set from --get-body and --post-body.
+BODY_FILES = {}
+
+
+def body(path):
+    with open(BODY_FILES[path], "rb") as f:
+        return f.read()
+
+
+def invalid_body():
+    """The POST body with quantity 0, which ours must refuse with 400 (its schemas want >= 1)."""
+    return re.sub(rb'"quantity":\d+', b'"quantity":0', body("/echo"))
 WORKLOADS = (("GET /order", "GET", "/order"), ("POST /echo", "POST", "/echo"))
 CLK_TCK = os.sysconf("SC_CLK_TCK")
 LIVE = []  # every process started, killed with its process group at exit
@@ -141,7 +151,10 @@ class Server:
         self.name, self.port = name, free_port()
         self.dir = tempfile.mkdtemp(prefix=f"{name}-", dir=work)
         os.chmod(self.dir, 0o755)  # nginx's worker and h2o serve as nobody
-        values = dict(DIR=self.dir, PORT=self.port, BODY=BODY.decode())
+        values = dict(DIR=self.dir, PORT=self.port, GET_BODY=body("/order").decode(),
+                      POST_BODY=body("/echo").decode())
+        for text in values.values():  # nginx's and mruby's quoted strings take them as they are
+            assert not re.search(r"['\\$]", str(text)), f"cannot quote {text!r} in a config"
         env = None
         if name == "ours":
             cmd = [a.replace("{port}", str(self.port)) for a in ours_cmd]
@@ -154,7 +167,7 @@ class Server:
             cmd = ["nginx", "-p", self.dir, "-c", conf, "-e",
                    os.path.join(self.dir, "nginx-error.log")]
         else:
-            shutil.copy(os.path.join(ASSETS, "order.json"), self.dir)
+            shutil.copy(BODY_FILES["/order"], os.path.join(self.dir, "order.json"))
             template = "h2o.conf.in" if name == "h2o" else "h2o-file.conf.in"
             conf = render(template, os.path.join(self.dir, "h2o.conf"), THREADS=len(cpus),
                           **values)
@@ -198,18 +211,18 @@ class Server:
 def check_answers(server, workloads):
     """The exact bytes on one keep-alive connection, each workload twice; ours rejects INVALID."""
     conn = http.client.HTTPConnection("127.0.0.1", server.port, timeout=5)
-    steps = [(m, p, BODY if m == "POST" else None) for _, m, p in workloads]
-    for method, path, body in steps + steps[::-1]:
-        headers = {"Content-Type": "application/json"} if body else {}
-        conn.request(method, path, body=body, headers=headers)
+    steps = [(m, p, body(p) if m == "POST" else None) for _, m, p in workloads]
+    for method, path, sent in steps + steps[::-1]:
+        headers = {"Content-Type": "application/json"} if sent else {}
+        conn.request(method, path, body=sent, headers=headers)
         resp = conn.getresponse()
         got = resp.read()
         ctype = resp.getheader("Content-Type", "")
-        if resp.status != 200 or got != BODY or not ctype.startswith("application/json"):
+        if resp.status != 200 or got != body(path) or not ctype.startswith("application/json"):
             raise Failure(f"{server.name}: {method} {path} answered {resp.status} {ctype!r} "
-                          f"{got[:300]!r}, expected 200 application/json {BODY!r}")
+                          f"{got[:300]!r}, expected 200 application/json {body(path)!r}")
     if server.name == "ours" and any(m == "POST" for _, m, _ in workloads):
-        conn.request("POST", "/echo", body=INVALID, headers={"Content-Type": "application/json"})
+        conn.request("POST", "/echo", body=invalid_body(), headers={"Content-Type": "application/json"})
         resp = conn.getresponse()
         got = resp.read()
         if resp.status != 400:
@@ -233,9 +246,9 @@ def run_wrk(args, port, method, path, seconds, check):
     env.pop("HTTP_BENCH_BODY", None)
     env.pop("HTTP_BENCH_EXPECT", None)
     if method == "POST":
-        env["HTTP_BENCH_BODY"] = os.path.join(ASSETS, "order.json")
+        env["HTTP_BENCH_BODY"] = BODY_FILES[path]
     if check:
-        env["HTTP_BENCH_EXPECT"] = os.path.join(ASSETS, "order.json")
+        env["HTTP_BENCH_EXPECT"] = BODY_FILES[path]
     cmd = ["taskset", "-c", args.client_cpus, "wrk", f"-t{args.threads}",
            f"-c{args.connections}", f"-d{seconds}s", "--latency", "-s",
            os.path.join(ASSETS, "wrk.lua"), f"http://127.0.0.1:{port}{path}"]
@@ -362,7 +375,13 @@ def main():
     ap.add_argument("--server-cpus", default="0")
     ap.add_argument("--client-cpus", default="1")
     ap.add_argument("--only", default=None, help="only workloads whose name contains this")
+    ap.add_argument("--get-body", default=os.path.join(ASSETS, "order.json"),
+                    help="the bytes GET /order answers")
+    ap.add_argument("--post-body", default=os.path.join(ASSETS, "order.json"),
+                    help="the body POSTed to /echo, and so the bytes it answers")
     args = ap.parse_args()
+    BODY_FILES.update({"/order": os.path.abspath(args.get_body),
+                       "/echo": os.path.abspath(args.post_body)})
 
     atexit.register(kill_all)
     for sig in (signal.SIGINT, signal.SIGTERM, signal.SIGHUP):
