@@ -2,7 +2,7 @@
 """Hostile input against any Basilisk HTTP service (standard library only).
 
     http_hostile.py HOST PORT [--json-route /echo] [--json-field quantity]
-                    [--json-body '{"item":"book","quantity":2}'] [--max-connections 50]
+                    [--json-body '{"order_id":1,...}'] [--max-connections 50]
                     [--flood-connections 200] [--slow-seconds 30]
 
 Each case sends one kind of bad input and checks the status the service answers (and, where it
@@ -22,6 +22,9 @@ import sys
 import time
 
 TIMEOUT = 10.0
+DEFAULT_BODY = ('{"order_id":1234567,"customer":"ada.lovelace@example.com","product":"Analytical '
+                'engine gear, brass","quantity":12,"unit_price":19.95,"currency":"EUR","note":"Deliver '
+                'to the back door and ring twice."}')
 
 
 class Reply:
@@ -370,7 +373,8 @@ def main():
     parser.add_argument("port", type=int)
     parser.add_argument("--json-route", default="/echo")
     parser.add_argument("--json-field", default="quantity")
-    parser.add_argument("--json-body", default='{"item":"book","quantity":2}')
+    parser.add_argument("--json-body", default=DEFAULT_BODY,
+                        help="a valid body for --json-route (the default suits http_host)")
     parser.add_argument("--max-connections", type=int, default=0,
                         help="the service's connection limit (all cores); 0: skip the flood")
     parser.add_argument("--flood-connections", type=int, default=200)

@@ -30,7 +30,7 @@ trap cleanup EXIT
 host_pid=$!
 port=""
 for _ in $(seq 1 100); do
-  port="$(sed -n 's/^port \([0-9][0-9]*\)$/\1/p' "$tmp/host.out")"
+  port="$(sed -n 's/^port \([0-9][0-9]*\)$/\1/p' "$tmp/host.out" 2> /dev/null || true)"
   [ -n "$port" ] && break
   kill -0 "$host_pid" 2> /dev/null || fail "http_host exited at start"
   sleep 0.1

@@ -54,18 +54,21 @@ class Lines {
   std::vector<std::string> lines_;
 };
 
-// A service on one core, run by program.run() on a thread until stop() (or destruction).
+// A service on `cores` cores (default one), run by program.run() on a thread until stop() (or
+// destruction).
 class Server {
  public:
-  explicit Server(hallows::http::ServiceSpec spec,
+  explicit Server(hallows::http::ServiceSpec spec, int cores = 1,
                   std::chrono::milliseconds shutdown_timeout = 5000ms) {
     hallows::core::ProgramSpec program_spec;
     program_spec.name = "http_test";
     program_spec.shutdown_timeout = shutdown_timeout;
+    program_spec.allow_oversubscription = true;  // the 2-core test on a 1-CPU machine
     program_spec.report = lines.sink();
     program_ = std::make_unique<hallows::core::Program>(program_spec);
     hallows::core::PartitionSpec partition;
     partition.name = "api";
+    partition.cores = cores;
     partition.scheduler = hallows::core::SchedulerKind::backend_api;
     auto& p = program_->add_partition(partition);
     spec.report = lines.sink();
@@ -119,8 +122,17 @@ struct Response {
 // A blocking client socket with a receive deadline per call.
 class Client {
  public:
-  explicit Client(int port) {
-    fd_ = ::socket(AF_INET, SOCK_STREAM | SOCK_CLOEXEC, 0);
+  // Connects to 127.0.0.1 (or ::1 with `ipv6`).
+  explicit Client(int port, bool ipv6 = false) {
+    fd_ = ::socket(ipv6 ? AF_INET6 : AF_INET, SOCK_STREAM | SOCK_CLOEXEC, 0);
+    if (ipv6) {
+      sockaddr_in6 addr{};
+      addr.sin6_family = AF_INET6;
+      addr.sin6_port = htons(static_cast<std::uint16_t>(port));
+      addr.sin6_addr = in6addr_loopback;
+      connected_ = ::connect(fd_, reinterpret_cast<sockaddr*>(&addr), sizeof addr) == 0;
+      return;
+    }
     sockaddr_in addr{};
     addr.sin_family = AF_INET;
     addr.sin_port = htons(static_cast<std::uint16_t>(port));

@@ -54,6 +54,37 @@ ServiceSpec spec(std::string name) {
 
 }  // namespace
 
+TEST_CASE("hosts: IPv4, IPv6 and localhost; a bad host is refused", "[http][server]") {
+  {
+    ServiceSpec s = spec("ipv6");
+    s.host = "::1";
+    Server server(std::move(s));
+    REQUIRE(server.started());
+    CHECK(server.lines.contains("basilisk: ipv6 listening on [::1]:"));
+    Client c(server.port(), true);
+    REQUIRE(c.connected());
+    REQUIRE(c.send(get("/healthz")));
+    auto r = c.read_response();
+    REQUIRE(r);
+    CHECK(r->status == 200);
+  }
+  {
+    ServiceSpec s = spec("localhost");
+    s.host = "localhost";
+    Server server(std::move(s));
+    REQUIRE(server.started());
+    CHECK(server.lines.contains("basilisk: localhost listening on 127.0.0.1:"));
+    auto r = fetch(server.port(), get("/healthz"));
+    REQUIRE(r);
+    CHECK(r->status == 200);
+  }
+  ServiceSpec s = spec("badhost");
+  s.host = "not a host";
+  Server server(std::move(s));
+  CHECK_FALSE(server.started());
+  CHECK(server.error.find("not an IPv4 or IPv6 address") != std::string::npos);
+}
+
 TEST_CASE("keep-alive serves several requests on one connection", "[http][server]") {
   Server server(spec("keepalive"));
   REQUIRE(server.started());
@@ -69,6 +100,26 @@ TEST_CASE("keep-alive serves several requests on one connection", "[http][server
     CHECK(r->has_header("Content-Type: application/json"));
     CHECK_FALSE(r->has_header("Connection: close"));
   }
+  CHECK(server.stop() == 0);
+}
+
+TEST_CASE("two cores: two loops share the port", "[http][server]") {
+  Server server(spec("twocores"), 2);
+  REQUIRE(server.started());
+  CHECK(server.lines.contains("basilisk: twocores listening on 127.0.0.1:"));
+  CHECK(server.lines.contains("(2 cores)"));
+  // Connections are spread over both sockets by the kernel; each is served by its loop.
+  std::vector<std::unique_ptr<Client>> clients;
+  for (int i = 0; i < 16; ++i) clients.push_back(std::make_unique<Client>(server.port()));
+  for (int round = 0; round < 3; ++round) {
+    for (auto& c : clients) REQUIRE(c->send(get("/order")));
+    for (auto& c : clients) {
+      auto r = c->read_response();
+      REQUIRE(r);
+      CHECK(r->status == 200);
+    }
+  }
+  clients.clear();
   CHECK(server.stop() == 0);
 }
 

@@ -136,7 +136,7 @@ void Worker::loop() {
       last_work = now;
       continue;
     }
-    if (Clock::now() - last_work < policy_->busy_poll()) {
+    if (Clock::now() - last_work < std::max(policy_->busy_poll(), fd_busy_poll_)) {
       cpu_relax();
       continue;
     }

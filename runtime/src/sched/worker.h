@@ -143,6 +143,7 @@ class Worker {
   Clock::time_point slice_deadline_{};
   int epoll_fd_ = -1;  // the receivers' wait_fds and wake_fd_; -1: park on the condition variable
   int wake_fd_ = -1;   // an eventfd the partition's Parker writes on wake_all()
+  std::chrono::nanoseconds fd_busy_poll_{0};  // the longest busy_poll of the wait_fd receivers
 };
 
 // The worker running on the calling thread, or null.

@@ -34,6 +34,7 @@ void Worker::open_wait_set() {
   for (const ReceiverSlot& slot : receivers_) {
     int fd = slot.receiver.wait_fd;
     if (fd < 0) continue;
+    fd_busy_poll_ = std::max(fd_busy_poll_, slot.receiver.busy_poll);
     ev.events = EPOLLIN;  // level-triggered: the receiver may leave input for its next poll
     ev.data.fd = fd;
     if (::epoll_ctl(epoll_fd_, EPOLL_CTL_ADD, fd, &ev) != 0 && errno != EEXIST) {

@@ -95,6 +95,10 @@ struct Receiver {
   // Optional: the index of the worker to run on (modulo the partition's cores); -1 places the
   // receiver round-robin like tasks.
   int worker = -1;
+  // With a wait_fd: once work has run, the worker keeps polling this long before it sleeps
+  // (the longer of this and the policy's own busy_poll), so a request arriving right after a
+  // response is picked up without a wake-up.
+  std::chrono::nanoseconds busy_poll{0};
 };
 
 }  // namespace hallows::core
