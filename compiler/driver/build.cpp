@@ -18,6 +18,10 @@ std::vector<EmittedFile> generate(const LoadedProject& project) {
   options.profile = project.manifest ? project.manifest->profile : "release";
   if (project.manifest) options.extra_cxx_flags = project.manifest->cxx_flags;
   options.parsel_version = PT_VERSION;
+#ifdef PT_RUNTIME_SANITIZE
+  options.runtime_flags = {"-fsanitize=address,undefined", "-fno-omit-frame-pointer",
+                           "-fno-sanitize-recover=undefined"};
+#endif
   options.display_paths = project.display_paths;
   if (project.manifest) {
     const Manifest& m = *project.manifest;

@@ -37,6 +37,9 @@ struct EmitOptions {
   std::string project_name;         // the binary's name
   std::string profile = "release";  // "release" or "debug"
   std::vector<std::string> extra_cxx_flags;
+  // Compile and link flags the runtime itself was built with (a sanitizer build of parsel links
+  // its programs against a sanitized libhallows.a, so they must be built the same way).
+  std::vector<std::string> runtime_flags;
   std::string parsel_version;
   // Path of each source file as written into comments and #line directives, by file id.
   std::vector<std::string> display_paths;

@@ -64,7 +64,13 @@ std::string emit_cmake(const Program& program, bool main, const EmitOptions& opt
          " PRIVATE ${HALLOWS_ROOT}/lib/libhallows.a fmt::fmt simdjson::simdjson Threads::Threads)");
   std::string flags = "-Wall -Wno-unused-variable -Wno-unused-function";
   for (const auto& f : options.extra_cxx_flags) flags += " " + f;
-  w.line("target_compile_options(" + options.project_name + " PRIVATE " + flags + ")");
+  std::string runtime_flags;
+  for (const auto& f : options.runtime_flags) runtime_flags += " " + f;
+  w.line("target_compile_options(" + options.project_name + " PRIVATE " + flags + runtime_flags +
+         ")");
+  if (!runtime_flags.empty()) {
+    w.line("target_link_options(" + options.project_name + " PRIVATE" + runtime_flags + ")");
+  }
   w.line("set_target_properties(" + options.project_name +
          " PROPERTIES RUNTIME_OUTPUT_DIRECTORY ${CMAKE_CURRENT_SOURCE_DIR}/bin)");
   return w.text();
