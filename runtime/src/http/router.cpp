@@ -158,6 +158,7 @@ struct Router::Impl {
 
 Router::Router(std::vector<RouteSpec> routes) : impl_(std::make_unique<Impl>()) {
   impl_->routes = std::move(routes);
+  allow_strings();  // built here, so that match() never allocates
   std::set<std::pair<int, std::string>> shapes;
   for (std::size_t i = 0; i < impl_->routes.size(); ++i) {
     const RouteSpec& spec = impl_->routes[i];
