@@ -13,6 +13,7 @@ namespace hallows::http {
 // Appends the decoded `text` to `out`. False on a malformed escape ('%' not followed by two hex
 // digits) or when the decoded bytes are not valid UTF-8; `out` then holds a partial result.
 inline bool append_percent_decoded(std::string_view text, std::string& out, bool plus_is_space) {
+  if (text.empty()) return true;  // (memchr may not be given the null of an empty view)
   std::size_t start = out.size();
   bool escapes = std::memchr(text.data(), '%', text.size()) != nullptr ||
                  (plus_is_space && std::memchr(text.data(), '+', text.size()) != nullptr);
