@@ -272,7 +272,7 @@ def run_wrk(args, port, method, path, seconds, check):
         raise Failure(f"wrk failed ({proc.returncode}): {shown}\n{text}")
     result = {"cmd": shown, "text": text, "wrk_cpu_s": usage.ru_utime + usage.ru_stime}
     m = re.search(r"Requests/sec:\s+([\d.]+)", text)
-    lat = dict(re.findall(r"^\s+(50|99)%\s+(\S+)$", text, re.M))
+    lat = dict(re.findall(r"^\s+(50|99)%\s+(\S+)\s*$", text, re.M))
     if not m or len(lat) != 2:
         raise Failure(f"cannot read wrk's output: {shown}\n{text}")
     result.update(rps=float(m.group(1)), p50_us=to_us(lat["50"]), p99_us=to_us(lat["99"]))
