@@ -335,7 +335,7 @@ int command_openapi(const std::vector<std::string>& args) {
   options.version = p.manifest->version;
   options.host = p.manifest->basilisk_host;
   options.only_service = service;
-  OpenApiResult doc = openapi_document(p.program, p.plan, options);
+  OpenApiResult doc = openapi_document(p.plan, options);
   if (!doc.error.empty()) {
     fmt::print(stderr, "parsel openapi: {}\n", doc.error);
     return kExitUserError;

@@ -158,11 +158,50 @@ int method_rank(const std::string& method) {
   return 7;
 }
 
+// The path items, in `order`. With several services (on several ports), each operation says
+// where it is served: on its path item when the item is one service's, else on the operation.
+Json path_items(const std::vector<std::string>& order,
+                const std::map<std::string, std::vector<const Operation*>>& by_path,
+                bool several_services, const std::string& host, const SchemaSet& schemas,
+                SharedResponses& shared) {
+  std::set<std::string> operation_ids;
+  Json paths = Json::object();
+  for (const std::string& path : order) {
+    std::vector<const Operation*> list = by_path.at(path);
+    std::stable_sort(list.begin(), list.end(), [](const Operation* a, const Operation* b) {
+      return method_rank(lower(a->route->method)) < method_rank(lower(b->route->method));
+    });
+    std::set<const ServicePlan*> owners;
+    for (const Operation* op : list) owners.insert(op->service);
+    Json item = Json::object();
+    for (const Operation* op : list) {
+      std::string method = lower(op->route->method);
+      std::string base = op->tag + "_" + method + "_" + path_words(path);
+      for (char& c : base) c = c == '.' ? '_' : c;  // a tag qualified by its module
+      std::string id = base;
+      for (int n = 2; operation_ids.count(id) > 0; ++n) id = base + "_" + std::to_string(n);
+      operation_ids.insert(id);
+      Json o = operation(*op, schemas, shared, id);
+      if (several_services && owners.size() > 1) {
+        Json where = Json::array();
+        where.push(server(*op->service, host));
+        o.set("servers", std::move(where));
+      }
+      item.set(method, std::move(o));
+    }
+    if (several_services && owners.size() == 1) {
+      Json where = Json::array();
+      where.push(server(**owners.begin(), host));
+      item.set("servers", std::move(where));
+    }
+    paths.set(path, std::move(item));
+  }
+  return paths;
+}
+
 }  // namespace
 
-OpenApiResult openapi_document(const Program& program, const SystemPlan& plan,
-                               const OpenApiOptions& options) {
-  (void)program;  // everything needed is in the plan; kept for later (program-wide docs)
+OpenApiResult openapi_document(const SystemPlan& plan, const OpenApiOptions& options) {
   OpenApiResult result;
   std::vector<const ServicePlan*> services;
   std::string known;
@@ -222,40 +261,8 @@ OpenApiResult openapi_document(const Program& program, const SystemPlan& plan,
     }
     list.push_back(&op);
   }
-  std::set<std::string> operation_ids;
   SharedResponses shared;
-  Json paths = Json::object();
-  for (const std::string& path : order) {
-    std::vector<const Operation*> list = by_path[path];
-    std::stable_sort(list.begin(), list.end(), [](const Operation* a, const Operation* b) {
-      return method_rank(lower(a->route->method)) < method_rank(lower(b->route->method));
-    });
-    std::set<const ServicePlan*> owners;
-    for (const Operation* op : list) owners.insert(op->service);
-    Json item = Json::object();
-    for (const Operation* op : list) {
-      std::string method = lower(op->route->method);
-      std::string base = op->tag + "_" + method + "_" + path_words(path);
-      std::string id = base;
-      for (int n = 2; operation_ids.count(id) > 0; ++n) id = base + "_" + std::to_string(n);
-      operation_ids.insert(id);
-      Json o = operation(*op, schemas, shared, id);
-      // Several services listen on several ports: each operation says where it is served, on
-      // its path item when the item is one service's, else on the operation.
-      if (services.size() > 1 && owners.size() > 1) {
-        Json where = Json::array();
-        where.push(server(*op->service, options.host));
-        o.set("servers", std::move(where));
-      }
-      item.set(method, std::move(o));
-    }
-    if (services.size() > 1 && owners.size() == 1) {
-      Json where = Json::array();
-      where.push(server(**owners.begin(), options.host));
-      item.set("servers", std::move(where));
-    }
-    paths.set(path, std::move(item));
-  }
+  Json paths = path_items(order, by_path, services.size() > 1, options.host, schemas, shared);
 
   Json doc = Json::object();
   doc.set("openapi", Json::string("3.1.0"));

@@ -6,7 +6,6 @@
 #include <string>
 
 #include "plan/plan.h"
-#include "sema/check.h"
 
 namespace pt {
 
@@ -24,7 +23,7 @@ struct OpenApiResult {
   int services = 0;      // how many services it describes
 };
 
-OpenApiResult openapi_document(const Program& program, const SystemPlan& plan,
-                               const OpenApiOptions& options);
+// The document of `plan`'s services (a plan made from a program that checked without errors).
+OpenApiResult openapi_document(const SystemPlan& plan, const OpenApiOptions& options);
 
 }  // namespace pt
