@@ -294,12 +294,19 @@ void ModuleEmitter::emit_route(CodeWriter& w, const Decl& r, std::size_t index) 
 
 void ModuleEmitter::emit_answer(CodeWriter& w, const Expr& call) {
   auto arg = [&](std::size_t i) { return expr(*call.children[i + 1]); };
+  // The value as JSON, encoded as the route's `returns` type (so that `none` is that optional's).
+  auto json = [&] {
+    const Type* want = system_owner_ != nullptr ? system_owner_->type : nullptr;
+    bool typed = want != nullptr && !want->is(Type::Kind::kVoid) && !want->is_error();
+    return "hallows::to_json" + (typed ? "<" + type(want) + ">" : std::string()) + "(" + arg(0) +
+           ")";
+  };
   switch (static_cast<Builtin>(call.builtin)) {
     case Builtin::kReturnOk:
-      w.line("ex.reply_json(200, hallows::to_json(" + arg(0) + "));");
+      w.line("ex.reply_json(200, " + json() + ");");
       break;
     case Builtin::kReturnCreated:
-      w.line("ex.reply_json(201, hallows::to_json(" + arg(0) + "));");
+      w.line("ex.reply_json(201, " + json() + ");");
       break;
     case Builtin::kReturnNoContent:
       w.line("ex.reply_empty(204);");
