@@ -42,6 +42,7 @@ class SyntaxErrorListener : public antlr4::BaseErrorListener {
     if (parser == nullptr || offending == nullptr) return;
     if (reported_.size() >= kMaxSyntaxErrorsPerFile) return;
     if (!reported_.insert(offending->getTokenIndex()).second) return;
+    if (abbreviated_duration(parser, offending)) return;
     std::vector<std::string> expected;
     std::set<std::string> seen;
     for (ssize_t t : parser->getExpectedTokens().toList()) {
@@ -69,6 +70,37 @@ class SyntaxErrorListener : public antlr4::BaseErrorListener {
   }
 
  private:
+  // `request_timeout: 5 s` (then `}` or the next setting): the parse fails just after a number
+  // and a unit the language does not have. Says so once, at the number and the unit, with the
+  // spelling to write.
+  bool abbreviated_duration(antlr4::Parser* parser, antlr4::Token* offending) {
+    static const std::pair<const char*, const char*> kUnits[] = {
+        {"s", "second"},   {"sec", "second"},  {"secs", "second"}, {"m", "minute"},
+        {"min", "minute"}, {"mins", "minute"}, {"h", "hour"},      {"hr", "hour"},
+        {"hrs", "hour"},   {"d", "day"}};
+    std::size_t at = offending->getTokenIndex();
+    if (at < 2) return false;
+    antlr4::Token* unit = parser->getTokenStream()->get(at - 1);
+    antlr4::Token* number = parser->getTokenStream()->get(at - 2);
+    if (unit->getType() != P::IDENT || number->getType() != P::INT ||
+        unit->getLine() != number->getLine()) {
+      return false;
+    }
+    for (const auto& [abbreviation, name] : kUnits) {
+      if (unit->getText() != abbreviation) continue;
+      SourceRange r = token_range(file_, number);
+      r.end_column = token_range(file_, unit).end_column;
+      std::string written = number->getText() + " " + name + (number->getText() == "1" ? "" : "s");
+      sink_.report(diag::SyntaxError(r, fmt::format("'{} {}' is not a duration: the units are ns, "
+                                                    "us, ms, second(s), minute(s), hour(s) and "
+                                                    "day(s)",
+                                                    number->getText(), unit->getText()))
+                       .fix("write `" + written + "`", r, written));
+      return true;
+    }
+    return false;
+  }
+
   // The parser waits for the `{` of an if/while block: the condition has just ended, so an `=`
   // here was meant as `==` (`if x = 1 {`).
   static bool in_condition(antlr4::ParserRuleContext* ctx, antlr4::Token* offending) {
