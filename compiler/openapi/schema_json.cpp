@@ -60,6 +60,11 @@ std::string rule_text(const Validator& v) {
   return out + ")";
 }
 
+// A whole-number argument (a length) from its JSON.
+std::int64_t whole(const Json& j) {
+  return std::strtoll(j.text().c_str(), nullptr, 10);
+}
+
 // The smallest base64 text length of `bytes` bytes.
 std::int64_t base64_length(std::int64_t bytes) {
   return (bytes + 2) / 3 * 4;
@@ -89,8 +94,12 @@ void apply_rules(Json& s, const FieldDecl& f, const Type* t, std::vector<std::st
       constrain(s, "maximum", args[0]);
     } else if (v.name == "length_between" || v.name == "non_empty") {
       bool between = v.name == "length_between" && args.size() == 2;
-      std::int64_t low = between ? v.args[0]->int_value : 1;
-      std::int64_t high = between ? v.args[1]->int_value : -1;
+      std::int64_t low = between ? std::max<std::int64_t>(whole(args[0]), 0) : 1;
+      std::int64_t high = between ? whole(args[1]) : -1;  // -1: no upper bound
+      if (between && high < 0) {  // no length passes: say so with bounds that cannot both hold
+        low = 1;
+        high = 0;
+      }
       const char* min_key = "minLength";
       const char* max_key = "maxLength";
       if (t->is(K::kList)) {
@@ -150,8 +159,8 @@ bool omitted_value_passes(const FieldDecl& f, const Expr* value) {
     if (rule.name == "length_between" || rule.name == "non_empty") {
       std::optional<std::int64_t> length = literal_length(*value);
       if (!length) continue;
-      std::int64_t low = rule.name == "non_empty" ? 1 : rule.args[0]->int_value;
-      if (*length < low || (rule.name == "length_between" && *length > rule.args[1]->int_value)) {
+      std::int64_t low = rule.name == "non_empty" ? 1 : whole(args[0]);
+      if (*length < low || (rule.name == "length_between" && *length > whole(args[1]))) {
         return false;
       }
     } else if (rule.name == "one_of") {
