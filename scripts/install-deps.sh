@@ -15,6 +15,11 @@ packages=(
   wrk nginx-light h2o                   # tests/perf/http_bench: the load generator and the peers
   clang-format
 )
+# Node.js and npm: the OpenAPI validator (tests/openapi) and editor tooling. Machines that have
+# them from elsewhere (NodeSource) keep theirs: Debian's npm package conflicts with it.
+if ! command -v node > /dev/null || ! command -v npm > /dev/null; then
+  packages+=(nodejs npm)
+fi
 
 missing=()
 for p in "${packages[@]}"; do
