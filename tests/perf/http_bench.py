@@ -295,6 +295,8 @@ def measure(args, work, name, workload, ours_cmd, ours_env):
         before, machine_before = server.cpu_s(), busy_cpu_s()
         result = run_wrk(args, server.port, method, path, args.duration, check=False)
         result["server_cpu_s"] = server.cpu_s() - before
+        # What the client's speed does not cap: requests answered per CPU second of the server.
+        result["per_cpu_s"] = result["rps"] * args.duration / max(result["server_cpu_s"], 0.01)
         # What neither the server nor wrk used: other programs, the kernel's softirqs outside
         # them, and this script. High values mean the figures are not to be quoted.
         result["other_cpu_s"] = max(0.0, busy_cpu_s() - machine_before - result["server_cpu_s"]
@@ -328,17 +330,18 @@ def print_tables(args, results):
     ratios = []
     for label, _, _ in WORKLOADS:
         print(f"### {label}\n")
-        print("| server | requests/s | p50 µs | p99 µs | server CPU % | wrk CPU % | other CPU % "
-              "| requests/s of the runs |")
-        print("|---|---:|---:|---:|---:|---:|---:|---|")
+        print("| server | requests/s | p50 µs | p99 µs | requests / server CPU s | server CPU % "
+              "| wrk CPU % | other CPU % | requests/s of the runs |")
+        print("|---|---:|---:|---:|---:|---:|---:|---:|---|")
         med = {}
         for name, runs in results.get(label, {}).items():
             if not runs:
                 continue
             m = {k: statistics.median(r[k] for r in runs) for k in
-                 ("rps", "p50_us", "p99_us", "server_cpu_s", "wrk_cpu_s", "other_cpu_s")}
+                 ("rps", "p50_us", "p99_us", "per_cpu_s", "server_cpu_s", "wrk_cpu_s", "other_cpu_s")}
             med[name] = m
             print(f"| {name} | {m['rps']:,.0f} | {m['p50_us']:,.0f} | {m['p99_us']:,.0f} | "
+                  f"{m['per_cpu_s']:,.0f} | "
                   f"{100 * m['server_cpu_s'] / args.duration:.0f} | "
                   f"{100 * m['wrk_cpu_s'] / args.duration:.0f} | "
                   f"{100 * m['other_cpu_s'] / args.duration:.0f} | "
@@ -349,7 +352,9 @@ def print_tables(args, results):
                 if peer in med:
                     rps = med["ours"]["rps"] / med[peer]["rps"]
                     p99 = med["ours"]["p99_us"] / med[peer]["p99_us"]
-                    print(f"ours / {peer}: requests/s {rps:.2f}x, p99 {p99:.2f}x")
+                    per_cpu = med["ours"]["per_cpu_s"] / med[peer]["per_cpu_s"]
+                    print(f"ours / {peer}: requests/s {rps:.2f}x, p99 {p99:.2f}x, requests per "
+                          f"server CPU s {per_cpu:.2f}x")
             if "nginx" in med:
                 rps = med["ours"]["rps"] / med["nginx"]["rps"]
                 p99_ok = med["ours"]["p99_us"] <= med["nginx"]["p99_us"]
@@ -359,6 +364,11 @@ def print_tables(args, results):
                       f"{'met' if met else 'NOT met'} ({rps:.2f}x, p99 "
                       f"{'<=' if p99_ok else '>'} nginx's)")
             print()
+        client_bound = [n for n, m in med.items() if m["wrk_cpu_s"] >= 0.9 * args.duration]
+        if client_bound:
+            print(f"note: wrk used 90% or more of its CPU against {', '.join(client_bound)}: "
+                  "those requests/s are near what one wrk thread can send, and requests per "
+                  "server CPU second compares the servers without that cap\n")
     return ratios
 
 
