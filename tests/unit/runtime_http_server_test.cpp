@@ -78,6 +78,16 @@ TEST_CASE("hosts: IPv4, IPv6 and localhost; a bad host is refused", "[http][serv
     REQUIRE(r);
     CHECK(r->status == 200);
   }
+  {
+    // A port in use is refused, even though the sockets use SO_REUSEPORT.
+    Server first(spec("first"));
+    REQUIRE(first.started());
+    ServiceSpec s = spec("second");
+    s.port = first.port();
+    Server second(std::move(s));
+    CHECK_FALSE(second.started());
+    CHECK(second.error.find("the address is in use") != std::string::npos);
+  }
   ServiceSpec s = spec("badhost");
   s.host = "not a host";
   Server server(std::move(s));
