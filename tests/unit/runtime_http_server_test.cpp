@@ -328,7 +328,9 @@ TEST_CASE("a failing handler gets 500 and the server goes on", "[http][server]")
   r = c.read_response();
   REQUIRE(r);
   CHECK(r->status == 200);
-  CHECK(server.lines.contains("route GET /boom threw: kaboom; answered 500"));
+  // No HALLOWS_AT in this C++ handler: the report says the location is unknown.
+  CHECK(
+      server.lines.contains("route GET /boom threw: kaboom at an unknown location; answered 500"));
   CHECK(server.lines.contains("route GET /silent returned without answering"));
   CHECK(server.stop() == 0);
 }

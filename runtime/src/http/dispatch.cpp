@@ -1,9 +1,11 @@
 #include "dispatch.h"
 
+#include <chrono>
 #include <exception>
 
 #include <fmt/format.h>
 
+#include "hallows/core/location.h"
 #include "hallows/http/response.h"
 
 namespace hallows::http::detail {
@@ -99,6 +101,7 @@ Answered Dispatcher::answer(const Request& request, bool keep_alive, std::string
 
 void Dispatcher::run_handler(std::size_t route, const Request& request) {
   exchange_.begin(&request, &params_);
+  core::set_location(nullptr);  // a report names this handler's statement, not an older one
   try {
     shared_.router.routes()[route].handler(exchange_);
     return;
@@ -113,9 +116,28 @@ void Dispatcher::run_handler(std::size_t route, const Request& request) {
 }
 
 void Dispatcher::report_failure(std::size_t route, std::string_view what) {
+  const std::int64_t second = std::chrono::duration_cast<std::chrono::seconds>(
+                                  std::chrono::steady_clock::now().time_since_epoch())
+                                  .count();
+  if (second != report_second_) {
+    report_second_ = second;
+    reports_this_second_ = 0;
+  }
+  if (++reports_this_second_ > kReportsPerSecond) {
+    ++suppressed_reports_;
+    return;
+  }
+  std::string suppressed;
+  if (suppressed_reports_ > 0) {
+    suppressed = fmt::format(" ({} more failures were not reported)", suppressed_reports_);
+    suppressed_reports_ = 0;
+  }
   const RouteSpec& spec = shared_.router.routes()[route];
-  shared_.spec.report(fmt::format("basilisk: {}: route {} {} {}; answered 500", shared_.spec.name,
-                                  to_string(spec.method), spec.pattern, what));
+  // The .pt statement that was running: generated handlers set it before each statement.
+  const core::SourceLoc* where = core::current_location();
+  shared_.spec.report(fmt::format("basilisk: {}: route {} {} {} at {}; answered 500{}",
+                                  shared_.spec.name, to_string(spec.method), spec.pattern, what,
+                                  core::describe(where), suppressed));
 }
 
 }  // namespace hallows::http::detail

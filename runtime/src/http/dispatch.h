@@ -4,6 +4,7 @@
 #pragma once
 
 #include <cstddef>
+#include <cstdint>
 #include <string>
 #include <string_view>
 #include <vector>
@@ -37,6 +38,12 @@ class Dispatcher {
   std::vector<std::string_view> params_;
   std::string scratch_;
   std::string text_;  // problem bodies, /metrics
+  // Failure reports: at most kReportsPerSecond a second per loop; the rest are counted and
+  // summed up in the next second's first report, so a client cannot flood the log.
+  static constexpr int kReportsPerSecond = 10;
+  std::int64_t report_second_ = 0;
+  int reports_this_second_ = 0;
+  std::uint64_t suppressed_reports_ = 0;
 };
 
 }  // namespace hallows::http::detail
