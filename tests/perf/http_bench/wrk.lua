@@ -5,6 +5,9 @@
 --                          print "check: responses N wrong M" at the end. Only for the warm-up:
 --                          a response() callback makes wrk parse every body in Lua, which would
 --                          slow the measured runs.
+--   HTTP_BENCH_PIPELINE=N  write N requests at a time on each connection (HTTP/1.1
+--                          pipelining), so that wrk's cost per request falls; the latency of a
+--                          response then counts from the write of its batch.
 local function slurp(path)
   local f = assert(io.open(path, "rb"))
   local text = f:read("*a")
@@ -17,6 +20,17 @@ if body_path then
   wrk.method = "POST"
   wrk.body = slurp(body_path)
   wrk.headers["Content-Type"] = "application/json"
+end
+
+local depth = tonumber(os.getenv("HTTP_BENCH_PIPELINE") or "1")
+if depth > 1 then
+  local batch
+  function init(args)
+    batch = string.rep(wrk.format(), depth)  -- wrk.method, wrk.path, wrk.headers, wrk.body
+  end
+  function request()
+    return batch
+  end
 end
 
 local expect_path = os.getenv("HTTP_BENCH_EXPECT")
