@@ -42,7 +42,6 @@ import re
 import shlex
 import shutil
 import signal
-import socket
 import statistics
 import subprocess
 import sys
@@ -53,6 +52,10 @@ HERE = os.path.dirname(os.path.abspath(__file__))
 ASSETS = os.path.join(HERE, "http_bench")
 ROOT = os.path.dirname(os.path.dirname(HERE))
 PROJECT = os.path.join(ASSETS, "project")
+sys.path.insert(0, ASSETS)
+sys.dont_write_bytecode = True  # no __pycache__ beside the configs
+from procs import (Failure, busy_cpu_s, free_port, kill_all, kill_group, parse_cpus,  # noqa: E402
+                   parse_wrk, run_timed, session_cpu_s, spawn)
 # The bytes each path answers (and /echo's request body), set from --get-body and --post-body.
 BODY_FILES = {}
 
@@ -66,77 +69,6 @@ def invalid_body():
     """The POST body with quantity 0, which ours must refuse with 400 (its schemas want >= 1)."""
     return re.sub(rb'"quantity":\d+', b'"quantity":0', body("/echo"))
 WORKLOADS = (("GET /order", "GET", "/order"), ("POST /echo", "POST", "/echo"))
-CLK_TCK = os.sysconf("SC_CLK_TCK")
-LIVE = []  # every process started, killed with its process group at exit
-
-
-class Failure(Exception):
-    pass
-
-
-def kill_group(proc, timeout=10):
-    if proc.poll() is not None:
-        return
-    try:
-        os.killpg(proc.pid, signal.SIGTERM)
-        proc.wait(timeout=timeout)
-    except (ProcessLookupError, subprocess.TimeoutExpired):
-        try:
-            os.killpg(proc.pid, signal.SIGKILL)
-        except ProcessLookupError:
-            pass
-        proc.wait()
-
-
-def kill_all():
-    for proc in LIVE:
-        kill_group(proc, timeout=3)
-
-
-def spawn(cmd, **kw):
-    """A process in its own session (so its whole group can be killed), remembered for exit."""
-    proc = subprocess.Popen(cmd, start_new_session=True, **kw)
-    LIVE.append(proc)
-    return proc
-
-
-def free_port():
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
-
-
-def parse_cpus(spec):
-    cpus = []
-    for part in spec.split(","):
-        lo, _, hi = part.partition("-")
-        cpus += range(int(lo), int(hi or lo) + 1)
-    return cpus
-
-
-def session_cpu_s(sid):
-    """utime + stime of every live process of a session, in seconds."""
-    total = 0
-    for pid in filter(str.isdigit, os.listdir("/proc")):
-        try:
-            with open(f"/proc/{pid}/stat") as f:
-                stat = f.read()
-        except OSError:
-            continue
-        fields = stat[stat.rindex(")") + 2:].split()
-        # fields[0] is field 3 (state): session is field 6, utime and stime fields 14 and 15.
-        if int(fields[3]) == sid:
-            total += int(fields[11]) + int(fields[12])
-    return total / CLK_TCK
-
-
-def busy_cpu_s():
-    """CPU seconds the whole machine has been busy (all but idle and iowait), from /proc/stat."""
-    with open("/proc/stat") as f:
-        fields = [int(x) for x in f.readline().split()[1:]]
-    return (sum(fields[:8]) - fields[3] - fields[4]) / CLK_TCK
-
-
 def render(template, path, **values):
     with open(os.path.join(ASSETS, template)) as f:
         text = f.read()
@@ -234,16 +166,6 @@ def check_answers(server, workloads):
     conn.close()
 
 
-UNITS = {"us": 1.0, "ms": 1e3, "s": 1e6, "m": 60e6}
-
-
-def to_us(text):
-    m = re.fullmatch(r"([\d.]+)(us|ms|s|m)", text)
-    if not m:
-        raise Failure(f"cannot read the latency {text!r}")
-    return float(m.group(1)) * UNITS[m.group(2)]
-
-
 def run_wrk(args, port, method, path, seconds, check):
     env = dict(os.environ)
     env.pop("HTTP_BENCH_BODY", None)
@@ -256,39 +178,20 @@ def run_wrk(args, port, method, path, seconds, check):
     cmd = ["taskset", "-c", args.client_cpus, "wrk", f"-t{args.threads}",
            f"-c{args.connections}", f"-d{seconds}s", "--latency", "-s",
            os.path.join(ASSETS, "wrk.lua"), f"http://127.0.0.1:{port}{path}"]
-    out = tempfile.TemporaryFile(mode="w+")
-    proc = spawn(cmd, stdout=out, stderr=subprocess.STDOUT, env=env)
-    deadline = time.time() + seconds + 30
-    while True:
-        pid, status, usage = os.wait4(proc.pid, os.WNOHANG)
-        if pid:
-            break
-        if time.time() > deadline:
-            kill_group(proc)
-            raise Failure(f"wrk did not finish: {shlex.join(cmd)}")
-        time.sleep(0.05)
-    proc.returncode = os.waitstatus_to_exitcode(status)
-    out.seek(0)
-    text = out.read()
+    returncode, text, cpu_s = run_timed(cmd, env, seconds + 30)
     prefix = f"HTTP_BENCH_BODY={env['HTTP_BENCH_BODY']} " if method == "POST" else ""
     if args.pipeline > 1:
         prefix += f"HTTP_BENCH_PIPELINE={args.pipeline} "
     shown = prefix + shlex.join(cmd)
-    if proc.returncode != 0:
-        raise Failure(f"wrk failed ({proc.returncode}): {shown}\n{text}")
-    result = {"cmd": shown, "text": text, "wrk_cpu_s": usage.ru_utime + usage.ru_stime}
-    m = re.search(r"Requests/sec:\s+([\d.]+)", text)
-    lat = dict(re.findall(r"^\s+(50|99)%\s+(\S+)\s*$", text, re.M))
-    if not m or len(lat) != 2:
-        raise Failure(f"cannot read wrk's output: {shown}\n{text}")
-    result.update(rps=float(m.group(1)), p50_us=to_us(lat["50"]), p99_us=to_us(lat["99"]))
+    if returncode is None:
+        raise Failure(f"wrk did not finish: {shown}")
+    if returncode != 0:
+        raise Failure(f"wrk failed ({returncode}): {shown}\n{text}")
+    result = dict(parse_wrk(text, shown), cmd=shown, wrk_cpu_s=cpu_s)
     if args.pipeline > 1:
         # wrk records one latency per batch, and its percentiles then come out wrong (a p99 of
         # 0 us above a p90 of 10 ms): not shown.
         result.update(p50_us=math.nan, p99_us=math.nan)
-    problems = re.findall(r"^\s*(Non-2xx or 3xx responses: \d+|Socket errors: .*)$", text, re.M)
-    if problems:
-        raise Failure(f"wrk reports {'; '.join(problems)}: {shown}\n{text}")
     if check:
         c = re.search(r"check: responses (\d+) wrong (\d+)", text)
         if not c or int(c.group(1)) == 0 or int(c.group(2)) != 0:
