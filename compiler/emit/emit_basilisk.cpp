@@ -294,19 +294,20 @@ void ModuleEmitter::emit_route(CodeWriter& w, const Decl& r, std::size_t index) 
 
 void ModuleEmitter::emit_answer(CodeWriter& w, const Expr& call) {
   auto arg = [&](std::size_t i) { return expr(*call.children[i + 1]); };
-  // The value as JSON, encoded as the route's `returns` type (so that `none` is that optional's).
-  auto json = [&] {
+  // The value's JSON, written into the answer's reused buffer, encoded as the route's `returns`
+  // type (so that `none` is that optional's).
+  auto reply = [&](int status) {
     const Type* want = system_owner_ != nullptr ? system_owner_->type : nullptr;
     bool typed = want != nullptr && !want->is(Type::Kind::kVoid) && !want->is_error();
-    return "hallows::to_json" + (typed ? "<" + type(want) + ">" : std::string()) + "(" + arg(0) +
-           ")";
+    return "hallows::http::reply_json_value" + (typed ? "<" + type(want) + ">" : std::string()) +
+           "(ex, " + std::to_string(status) + ", " + arg(0) + ");";
   };
   switch (static_cast<Builtin>(call.builtin)) {
     case Builtin::kReturnOk:
-      w.line("ex.reply_json(200, " + json() + ");");
+      w.line(reply(200));
       break;
     case Builtin::kReturnCreated:
-      w.line("ex.reply_json(201, " + json() + ");");
+      w.line(reply(201));
       break;
     case Builtin::kReturnNoContent:
       w.line("ex.reply_empty(204);");

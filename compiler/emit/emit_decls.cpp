@@ -530,6 +530,7 @@ std::string ModuleEmitter::header() {
                               [](const auto& d) { return d->kind == DeclKind::kService; });
   if (services) {
     w.line("#include <hallows/core/location.h>");
+    w.line("#include <hallows/http/json_reply.h>");
     w.line("#include <hallows/http/params.h>");
     w.line("#include <hallows/http/service.h>");
   }

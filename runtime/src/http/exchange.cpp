@@ -35,6 +35,15 @@ void Exchange::reply(int status, std::string_view content_type, std::string_view
   answer_.body.assign(body.data(), body.size());
 }
 
+std::string* Exchange::claim_json(int status) noexcept {
+  if (replied_) return nullptr;
+  replied_ = true;
+  answer_.status = status;
+  answer_.content_type = "application/json";
+  answer_.body.clear();
+  return &answer_.body;
+}
+
 void Exchange::reply_problem(int status, std::string_view detail, std::string_view field,
                              std::string_view rule) {
   if (replied_) return;

@@ -43,16 +43,21 @@ bool fail_too_deep(JsonDecoder& decoder) {
 
 bool parse_with(simdjson::dom::parser& parser, std::string_view text, JsonDecoder& decoder,
                 ReadRoot read, void* target) {
-  simdjson::padded_string padded(text);
+  // simdjson reads SIMDJSON_PADDING bytes past the text: copy it into a padded buffer, reused by
+  // the thread (no allocation per document once it has grown).
+  thread_local std::string padded;
+  padded.assign(text);
+  padded.append(simdjson::SIMDJSON_PADDING, '\0');
   constexpr std::size_t kParserDepth = kMaxJsonDepth + 1;
-  if (parser.capacity() < padded.size() || parser.max_depth() != kParserDepth) {
-    if (parser.allocate(std::max<std::size_t>(padded.size(), 64), kParserDepth) !=
+  if (parser.capacity() < text.size() || parser.max_depth() != kParserDepth) {
+    if (parser.allocate(std::max<std::size_t>(text.size(), 64), kParserDepth) !=
         simdjson::SUCCESS) {
       return decoder.fail("not valid JSON: out of memory");
     }
   }
   simdjson::dom::element root;
-  simdjson::error_code error = parser.parse(padded).get(root);
+  simdjson::error_code error =
+      parser.parse(padded.data(), text.size(), /*realloc_if_needed=*/false).get(root);
   if (error == simdjson::DEPTH_ERROR) return fail_too_deep(decoder);
   if (error != simdjson::SUCCESS) {
     return decoder.fail(std::string("not valid JSON: ") + simdjson::error_message(error));

@@ -1,3 +1,4 @@
+#include <charconv>
 #include <cmath>
 
 #include <fmt/format.h>
@@ -10,10 +11,26 @@
 namespace hallows {
 namespace {
 
+// True for the bytes a JSON string can hold as they are: printable ASCII other than '"' and '\\'.
+constexpr bool plain_ascii(unsigned char u) {
+  return u >= 0x20 && u < 0x80 && u != '"' && u != '\\';
+}
+
 void append_escaped(std::string& out, std::string_view text) {
   static constexpr char kHex[] = "0123456789abcdef";
-  for (char c : text) {
-    unsigned char u = static_cast<unsigned char>(c);
+  std::size_t i = 0;
+  while (i < text.size()) {
+    // Runs of plain bytes (and of valid UTF-8 above ASCII: the caller has checked it) are
+    // appended whole; only the bytes that need an escape go one at a time.
+    std::size_t run = i;
+    while (run < text.size()) {
+      unsigned char u = static_cast<unsigned char>(text[run]);
+      if (u < 0x20 || u == '"' || u == '\\') break;
+      ++run;
+    }
+    out.append(text.data() + i, run - i);
+    if (run == text.size()) break;
+    char c = text[run];
     switch (c) {
       case '"':
         out += "\\\"";
@@ -36,15 +53,14 @@ void append_escaped(std::string& out, std::string_view text) {
       case '\f':
         out += "\\f";
         break;
-      default:
-        if (u < 0x20) {
-          out += "\\u00";
-          out += kHex[u >> 4];
-          out += kHex[u & 15];
-        } else {
-          out += c;
-        }
+      default: {
+        unsigned char u = static_cast<unsigned char>(c);
+        out += "\\u00";
+        out += kHex[u >> 4];
+        out += kHex[u & 15];
+      }
     }
+    i = run + 1;
   }
 }
 
@@ -67,7 +83,10 @@ void JsonWriter::boolean(bool value) {
 
 void JsonWriter::number(i64 value) {
   before_value();
-  fmt::format_to(std::back_inserter(out_), "{}", value);
+  char digits[24];
+  auto [end, error] = std::to_chars(digits, digits + sizeof digits, value);
+  (void)error;  // 24 bytes hold every i64
+  out_.append(digits, end);
 }
 
 void JsonWriter::number(double value) {
@@ -76,13 +95,19 @@ void JsonWriter::number(double value) {
     return;
   }
   before_value();
-  fmt::format_to(std::back_inserter(out_), "{}", value);  // shortest round trip, valid JSON
+  char digits[40];
+  char* end = fmt::format_to(digits, "{}", value);  // shortest round trip, valid JSON
+  out_.append(digits, end);
 }
 
 void JsonWriter::string(std::string_view value) {
   before_value();
   out_ += '"';
-  if (is_valid_utf8(value)) {
+  std::size_t plain = 0;
+  while (plain < value.size() && plain_ascii(static_cast<unsigned char>(value[plain]))) ++plain;
+  if (plain == value.size()) {
+    out_.append(value);  // the common case: keys, names, plain text
+  } else if (is_valid_utf8(value)) {
     append_escaped(out_, value);
   } else {
     std::string clean;

@@ -47,6 +47,10 @@ class Exchange {
   void reply_problem(int status, std::string_view detail, std::string_view field = {},
                      std::string_view rule = {});
   bool replied() const noexcept { return replied_; }
+  // Claims the answer for an application/json body written in place (reply_json_value in
+  // json_reply.h): the answer's body buffer, empty with its capacity kept, or null when the
+  // exchange has an answer already.
+  std::string* claim_json(int status) noexcept;
 
   // Runtime-internal: set up by the server for each request.
   struct Answer {

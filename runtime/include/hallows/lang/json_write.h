@@ -19,6 +19,10 @@ namespace hallows {
 // calls well nested (a key before each object member, matching begin/end).
 class JsonWriter {
  public:
+  JsonWriter() = default;
+  // Writes into `buffer`, cleared first: its capacity is reused (take() hands it back).
+  explicit JsonWriter(std::string buffer) : out_(std::move(buffer)) { out_.clear(); }
+
   void null();
   void boolean(bool value);
   void number(i64 value);
