@@ -32,6 +32,9 @@ void ServerLoop::on_event(Connection& c, std::uint32_t events) {
     close_now(c);
     return;
   }
+  // Edge-triggered: a FIN that came with the last data is reported now and never again, and a
+  // short read does not show it. Kept, so the next read goes on to EOF (also after a pause).
+  if (events & (EPOLLRDHUP | EPOLLHUP)) c.hup_seen = true;
   if ((events & EPOLLOUT) && c.out_sent < c.out.size()) {
     flush(c);
     if (c.fd < 0) return;
@@ -70,8 +73,9 @@ void ServerLoop::read_input(Connection& c) {
       c.last_active = now_;
       process_input(c);
       if (c.state != Connection::State::kOpen || c.paused) return;
-      // A short read emptied the socket: edge-triggered epoll reports the next data.
-      if (static_cast<std::size_t>(n) < room) return;
+      // A short read emptied the socket: edge-triggered epoll reports the next data (but not a
+      // FIN already reported: then the next recv() sees EOF).
+      if (static_cast<std::size_t>(n) < room && !c.hup_seen) return;
       continue;
     }
     if (n == 0) {

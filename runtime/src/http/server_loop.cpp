@@ -163,7 +163,7 @@ void ServerLoop::admit(int fd, const void* addr, unsigned) {
   }
   c->fd = fd;
   c->state = Connection::State::kOpen;
-  c->timing = c->continue_sent = c->eof = c->paused = c->write_blocked = false;
+  c->timing = c->continue_sent = c->eof = c->hup_seen = c->paused = c->write_blocked = false;
   c->rejected = reject;
   c->requests = 0;
   c->last_active = now_;

@@ -42,6 +42,7 @@ struct Connection {
   bool timing = false;         // a request has begun: request_timeout runs from request_start
   bool continue_sent = false;  // 100 Continue written for the current request
   bool eof = false;            // the client shut down its side
+  bool hup_seen = false;       // epoll reported its FIN (or a hang-up): read on to EOF
   bool paused = false;         // output backlog too large: input is left unread
   bool write_blocked = false;  // output pending and the socket was full at write_since
   bool rejected = false;       // over max_connections: a 503 and close
