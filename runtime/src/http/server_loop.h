@@ -2,7 +2,8 @@
 // worker (a core::Receiver whose wait_fd is the loop's epoll fd, pinned to its worker).
 //
 // Everything is edge-triggered and registered once per connection (EPOLLIN | EPOLLOUT |
-// EPOLLRDHUP): reading stops at a short read, all complete requests in the input are answered
+// EPOLLRDHUP): reading stops at a short read (unless epoll reported the client's FIN: then on to
+// EOF, since that edge does not come again), all complete requests in the input are answered
 // into one output buffer, and that buffer goes out in one send(). Timeouts are checked by a sweep
 // over the open connections every 100 ms (a timerfd, armed while connections are open), against
 // a clock read once per poll: no system call per request for timers.
