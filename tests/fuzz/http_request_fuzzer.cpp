@@ -7,16 +7,13 @@
 // query_value, and problem_json and append_response get fuzz-derived text (the problem must
 // parse back as JSON). Both the default limits and tight ones are used.
 //
-// Built only with -DPT_FUZZ=ON and clang (scripts/fuzz.sh http). The same file, compiled with
-// PT_FUZZ_REPLAY_MAIN, is `http_fuzz_replay`, which ctest runs over tests/fuzz/http_corpus/ in
+// Built only with -DPT_FUZZ=ON and clang (scripts/fuzz.sh http). The same file, linked with
+// replay_main.cpp, is `http_fuzz_replay`, which ctest runs over tests/fuzz/http_corpus/ in
 // the ordinary build.
 #include <algorithm>
 #include <cstddef>
 #include <cstdint>
-#include <cstdio>
-#include <fstream>
 #include <memory>
-#include <sstream>
 #include <string>
 #include <vector>
 
@@ -128,7 +125,9 @@ void check_request(const h::RequestParser& parser, std::string_view data, std::s
 }
 
 Outcome outcome(const h::RequestParser& parser, h::ParseStatus status, std::size_t consumed) {
-  Outcome o{status, consumed};
+  Outcome o;
+  o.status = status;
+  o.consumed = consumed;
   if (status == h::ParseStatus::kError) {
     o.error_status = parser.error().status;
     o.reason = std::string(parser.error().reason);
@@ -212,22 +211,3 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size
   run_one(data, size);
   return 0;
 }
-
-#ifdef PT_FUZZ_REPLAY_MAIN
-// http_fuzz_replay FILE...: each file through the same path as the fuzzer; a crash fails.
-int main(int argc, char** argv) {
-  for (int i = 1; i < argc; ++i) {
-    std::ifstream in(argv[i], std::ios::binary);
-    if (!in) {
-      std::fprintf(stderr, "http_fuzz_replay: cannot read %s\n", argv[i]);
-      return 2;
-    }
-    std::ostringstream s;
-    s << in.rdbuf();
-    std::string bytes = s.str();
-    run_one(reinterpret_cast<const std::uint8_t*>(bytes.data()), bytes.size());
-  }
-  std::printf("http_fuzz_replay: %d inputs replayed\n", argc - 1);
-  return 0;
-}
-#endif

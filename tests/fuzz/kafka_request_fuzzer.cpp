@@ -6,14 +6,11 @@
 // record sets go through the batch checks the broker runs (check_batch, for_each_record), and
 // decoded requests are answered through the response encoders, so both directions are covered.
 //
-// Built only with -DPT_FUZZ=ON and clang (scripts/fuzz.sh kafka). The same file, compiled with
-// PT_FUZZ_REPLAY_MAIN, is `kafka_fuzz_replay`, which ctest runs over tests/fuzz/kafka_corpus/ in
+// Built only with -DPT_FUZZ=ON and clang (scripts/fuzz.sh kafka). The same file, linked with
+// replay_main.cpp, is `kafka_fuzz_replay`, which ctest runs over tests/fuzz/kafka_corpus/ in
 // the ordinary build.
 #include <cstddef>
 #include <cstdint>
-#include <cstdio>
-#include <fstream>
-#include <sstream>
 #include <stdexcept>
 #include <string>
 #include <vector>
@@ -167,22 +164,3 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size
   run_one(data, size);
   return 0;
 }
-
-#ifdef PT_FUZZ_REPLAY_MAIN
-// kafka_fuzz_replay FILE...: each file through the same path as the fuzzer; a crash fails.
-int main(int argc, char** argv) {
-  for (int i = 1; i < argc; ++i) {
-    std::ifstream in(argv[i], std::ios::binary);
-    if (!in) {
-      std::fprintf(stderr, "kafka_fuzz_replay: cannot read %s\n", argv[i]);
-      return 2;
-    }
-    std::ostringstream s;
-    s << in.rdbuf();
-    std::string bytes = s.str();
-    run_one(reinterpret_cast<const std::uint8_t*>(bytes.data()), bytes.size());
-  }
-  std::printf("kafka_fuzz_replay: %d inputs replayed\n", argc - 1);
-  return 0;
-}
-#endif
