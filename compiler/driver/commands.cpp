@@ -1,4 +1,5 @@
 #include "driver/commands.h"
+#include "driver/common.h"
 
 #include <sys/wait.h>
 #include <unistd.h>
@@ -18,18 +19,6 @@
 namespace fs = std::filesystem;
 
 namespace pt {
-
-namespace {
-
-struct CommonOptions {
-  std::string path;
-  bool json = false;
-  bool verbose = false;
-  bool check = false;
-  bool emit_only = false;
-  std::vector<std::string> program_args;
-  std::string error;
-};
 
 CommonOptions parse_common(const std::vector<std::string>& args, bool build_flags) {
   CommonOptions o;
@@ -61,7 +50,6 @@ CommonOptions parse_common(const std::vector<std::string>& args, bool build_flag
   return o;
 }
 
-// Prints every diagnostic and a summary; returns true when there were errors.
 bool print_diagnostics(const LoadedProject& p, bool json) {
   bool color = !json && isatty(STDERR_FILENO) && std::getenv("NO_COLOR") == nullptr;
   for (const Diagnostic& d : p.sink.all()) {
@@ -79,8 +67,6 @@ bool print_diagnostics(const LoadedProject& p, bool json) {
   std::fflush(stdout);
   return p.sink.has_errors();
 }
-
-}  // namespace
 
 int command_explain(const std::vector<std::string>& args) {
   if (args.size() != 1) {

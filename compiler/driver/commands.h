@@ -12,5 +12,6 @@ int command_check(const std::vector<std::string>& args);
 int command_emit(const std::vector<std::string>& args);
 int command_build(const std::vector<std::string>& args, bool run_after);
 int command_openapi(const std::vector<std::string>& args);  // openapi/: the OpenAPI document
+int command_fix(const std::vector<std::string>& args);      // fix.cpp: apply suggested fixes
 
 }  // namespace pt

@@ -23,6 +23,8 @@ constexpr const char* kUsage = R"(parsel: the Parseltongue compiler
 usage:
   parsel new NAME [--dir PATH]     write a working project skeleton in ./NAME (or PATH)
   parsel check PATH                check a project directory or one .pt file
+  parsel fix PATH                  apply the machine-applicable fixes the checker suggests,
+                                   then print what is left as check does
   parsel build PATH [--check] [--emit-only]
                                    generate C++ under PATH/build/ and build PATH/build/bin/NAME
                                    --check: exit 1 if the generated files on disk are stale
@@ -37,7 +39,7 @@ usage:
   parsel explain --markdown        print the error index (docs/errors.md)
   parsel version                   print the version
 
-options for check, build, run and openapi:
+options for check, fix, build, run and openapi:
   --diagnostics=human|json         how to print diagnostics (json: one object per line, stdout)
   --verbose                        show the C++ toolchain's commands
 
@@ -64,7 +66,8 @@ int run_parsel(const std::vector<std::string>& args) {
   if (command == "openapi") return command_openapi(rest);
   if (command == "build") return command_build(rest, false);
   if (command == "run") return command_build(rest, true);
-  if (command == "fmt" || command == "lsp" || command == "fix" || command == "mcp") {
+  if (command == "fix") return command_fix(rest);
+  if (command == "fmt" || command == "lsp" || command == "mcp") {
     fmt::print(stderr,
                "parsel: `{}` is not yet supported by this parsel (it arrives with the editor "
                "tooling)\n",
