@@ -64,13 +64,7 @@ std::string upper(std::string s) {
 
 void Checker::check_service_signature(Decl& d) {
   d.type = types_.void_type();
-  last_lookup_ambiguous_ = false;
-  const Decl* p = lookup_system_decl(d.runs_on, d.runs_on_range);
-  if (p != nullptr && p->kind == DeclKind::kPartition) {
-    d.partition = p;
-  } else if (!last_lookup_ambiguous_ && !d.runs_on.empty()) {
-    sink_.report(diag::NotAPartition(d.runs_on_range, join_name(d.runs_on)));
-  }
+  resolve_runs_on(d);
   for (auto& route : d.routes) {
     route->partition = d.partition;
     check_route_signature(*route);

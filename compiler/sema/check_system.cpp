@@ -46,13 +46,7 @@ void Checker::check_system_signature(Decl& d) {
     return;
   }
   if (d.kind != DeclKind::kTask && d.kind != DeclKind::kReceiver) return;
-  last_lookup_ambiguous_ = false;
-  const Decl* p = lookup_system_decl(d.runs_on, d.runs_on_range);
-  if (p != nullptr && p->kind == DeclKind::kPartition) {
-    d.partition = p;
-  } else if (!last_lookup_ambiguous_ && !d.runs_on.empty()) {
-    sink_.report(diag::NotAPartition(d.runs_on_range, join_name(d.runs_on)));
-  }
+  resolve_runs_on(d);
   if (d.kind != DeclKind::kReceiver) return;
   last_lookup_ambiguous_ = false;
   const Decl* c = lookup_system_decl(d.reads, d.reads_range);
@@ -65,7 +59,8 @@ void Checker::check_system_signature(Decl& d) {
   d.type = types_.void_type();
 }
 
-void Checker::check_consumer_signature(Decl& d) {
+// `runs_on P` of a task, receiver, consumer or service: P must be a partition (PT6004).
+void Checker::resolve_runs_on(Decl& d) {
   last_lookup_ambiguous_ = false;
   const Decl* p = lookup_system_decl(d.runs_on, d.runs_on_range);
   if (p != nullptr && p->kind == DeclKind::kPartition) {
@@ -73,6 +68,10 @@ void Checker::check_consumer_signature(Decl& d) {
   } else if (!last_lookup_ambiguous_ && !d.runs_on.empty()) {
     sink_.report(diag::NotAPartition(d.runs_on_range, join_name(d.runs_on)));
   }
+}
+
+void Checker::check_consumer_signature(Decl& d) {
+  resolve_runs_on(d);
   last_lookup_ambiguous_ = false;
   const Decl* t = lookup_system_decl(d.reads, d.reads_range);
   if (t != nullptr && t->kind == DeclKind::kTopic) {

@@ -70,6 +70,7 @@ class Checker {
   void check_system_signature(Decl& d);
   void check_receiver(Decl& d);
   const Decl* lookup_system_decl(const std::vector<std::string>& name, SourceRange where);
+  void resolve_runs_on(Decl& d);
   const Decl* system_decl_argument(Expr& arg, std::string& shown);
   const Decl* channel_argument(Expr& arg);
   const Type* check_send(Expr& e, Builtin b);
