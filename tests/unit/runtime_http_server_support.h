@@ -21,6 +21,7 @@
 
 #include "hallows/core/program.h"
 #include "hallows/http/service.h"
+#include "runtime_sched_test_support.h"
 
 namespace http_server_test {
 
@@ -28,31 +29,7 @@ using namespace std::chrono_literals;
 using Clock = std::chrono::steady_clock;
 
 // Report lines of the program and the service.
-class Lines {
- public:
-  std::function<void(std::string_view)> sink() {
-    return [this](std::string_view line) {
-      std::lock_guard lock(mutex_);
-      lines_.emplace_back(line);
-    };
-  }
-  bool contains(std::string_view text) const {
-    std::lock_guard lock(mutex_);
-    for (const auto& line : lines_)
-      if (line.find(text) != std::string::npos) return true;
-    return false;
-  }
-  std::string all() const {
-    std::lock_guard lock(mutex_);
-    std::string out;
-    for (const auto& line : lines_) out += line + "\n";
-    return out;
-  }
-
- private:
-  mutable std::mutex mutex_;
-  std::vector<std::string> lines_;
-};
+using Lines = hallows::testing::Reports;
 
 // A service on `cores` cores (default one), run by program.run() on a thread until stop() (or
 // destruction).

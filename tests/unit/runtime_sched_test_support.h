@@ -4,6 +4,7 @@
 
 #include <atomic>
 #include <chrono>
+#include <functional>
 #include <mutex>
 #include <string>
 #include <string_view>
@@ -22,11 +23,15 @@ class Reports {
   core::ProgramSpec spec(std::string name) {
     core::ProgramSpec s;
     s.name = std::move(name);
-    s.report = [this](std::string_view line) {
+    s.report = sink();
+    return s;
+  }
+  // A report callback that keeps its lines here (for a program, a service, ...).
+  std::function<void(std::string_view)> sink() {
+    return [this](std::string_view line) {
       std::lock_guard lock(mutex_);
       lines_.emplace_back(line);
     };
-    return s;
   }
   bool contains(std::string_view text) const {
     std::lock_guard lock(mutex_);
