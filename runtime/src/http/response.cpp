@@ -4,7 +4,7 @@
 #include <cstring>
 #include <ctime>
 
-#include "hallows/lang/utf8.h"
+#include "hallows/lang/json_write.h"
 
 namespace hallows::http {
 namespace {
@@ -53,59 +53,6 @@ std::string_view current_date() {
     cache.second = now.tv_sec;
   }
   return {cache.text, kDateSize};
-}
-
-// Appends `text` as the inside of a JSON string. `text` is valid UTF-8 here.
-void append_json_chars(std::string& out, std::string_view text) {
-  static constexpr char kHex[] = "0123456789abcdef";
-  for (char c : text) {
-    auto byte = static_cast<unsigned char>(c);
-    if (byte >= 0x20 && c != '"' && c != '\\') {
-      out += c;
-      continue;
-    }
-    out += '\\';
-    switch (c) {
-      case '"':
-        out += '"';
-        break;
-      case '\\':
-        out += '\\';
-        break;
-      case '\n':
-        out += 'n';
-        break;
-      case '\r':
-        out += 'r';
-        break;
-      case '\t':
-        out += 't';
-        break;
-      case '\b':
-        out += 'b';
-        break;
-      case '\f':
-        out += 'f';
-        break;
-      default:
-        out += "u00";
-        out += kHex[byte >> 4];
-        out += kHex[byte & 0xF];
-        break;
-    }
-  }
-}
-
-void append_json_string(std::string& out, std::string_view text) {
-  out += '"';
-  if (is_valid_utf8(text)) {
-    append_json_chars(out, text);
-  } else {
-    std::string clean;
-    append_utf8_sanitized(clean, text);
-    append_json_chars(out, clean);
-  }
-  out += '"';
 }
 
 void append_number(std::string& out, std::size_t value) {
@@ -254,30 +201,33 @@ std::string_view reason_phrase(int status) noexcept {
 
 std::string problem_json(int status, std::string_view detail, std::string_view instance,
                          std::string_view field, std::string_view rule) {
-  std::string out;
-  out.reserve(96 + detail.size() + instance.size() + field.size() + rule.size());
-  out += R"({"type":"about:blank","title":")";
-  out += reason_phrase(status);
-  out += R"(","status":)";
-  char digits[16];
-  auto result = std::to_chars(digits, digits + sizeof digits, status);
-  out.append(digits, result.ptr);
-  out += R"(,"detail":)";
-  append_json_string(out, detail);
+  // The runtime's JSON writer: the same escaping as every answer, invalid UTF-8 as U+FFFD.
+  std::string buffer;
+  buffer.reserve(96 + detail.size() + instance.size() + field.size() + rule.size());
+  JsonWriter w(std::move(buffer));
+  w.begin_object();
+  w.key("type");
+  w.string("about:blank");
+  w.key("title");
+  w.string(reason_phrase(status));
+  w.key("status");
+  w.number(static_cast<i64>(status));
+  w.key("detail");
+  w.string(detail);
   if (!instance.empty()) {
-    out += R"(,"instance":)";
-    append_json_string(out, instance);
+    w.key("instance");
+    w.string(instance);
   }
   if (!field.empty()) {
-    out += R"(,"field":)";
-    append_json_string(out, field);
+    w.key("field");
+    w.string(field);
   }
   if (!rule.empty()) {
-    out += R"(,"rule":)";
-    append_json_string(out, rule);
+    w.key("rule");
+    w.string(rule);
   }
-  out += '}';
-  return out;
+  w.end_object();
+  return w.take();
 }
 
 void append_response(std::string& out, int status, std::string_view content_type,
