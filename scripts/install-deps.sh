@@ -6,7 +6,7 @@ set -euo pipefail
 packages=(
   build-essential cmake ninja-build ccache pkg-config python3
   antlr4 libantlr4-runtime-dev          # the parser generator (tool 4.7.2) and C++ runtime (4.9)
-  libfmt-dev libtomlplusplus-dev libsimdjson-dev
+  libfmt-dev libtomlplusplus-dev libsimdjson-dev nlohmann-json3-dev
   catch2 llvm-14-tools clang-14 libclang-rt-14-dev   # tests: Catch2, lit + FileCheck, libFuzzer
   protobuf-compiler libprotobuf-dev     # the peer in tests/perf/compile_speed
   libconcurrentqueue-dev libreaderwriterqueue-dev   # moodycamel queues: peers in tests/perf

@@ -34,6 +34,11 @@ usage:
   parsel openapi DIR [--output FILE] [--service NAME]
                                    write the OpenAPI 3.1 document (JSON) of DIR's
                                    basilisk_services to stdout or FILE (docs/openapi.md)
+  parsel fmt [--check] PATH...     rewrite .pt files (or every .pt under a directory) in the
+                                   canonical layout; --check: change nothing, list the files
+                                   that would change and exit 1 if any (docs/fmt.md)
+  parsel lsp                       the language server, LSP 3.17 over stdio (docs/lsp.md)
+  parsel mcp                       the Model Context Protocol server over stdio (docs/mcp.md)
   parsel explain PTxxxx            explain a diagnostic, with a wrong and a right example
   parsel explain --list            list every diagnostic code
   parsel explain --markdown        print the error index (docs/errors.md)
@@ -67,13 +72,9 @@ int run_parsel(const std::vector<std::string>& args) {
   if (command == "build") return command_build(rest, false);
   if (command == "run") return command_build(rest, true);
   if (command == "fix") return command_fix(rest);
-  if (command == "fmt" || command == "lsp" || command == "mcp") {
-    fmt::print(stderr,
-               "parsel: `{}` is not yet supported by this parsel (it arrives with the editor "
-               "tooling)\n",
-               command);
-    return kExitUsage;
-  }
+  if (command == "fmt") return command_fmt(rest);
+  if (command == "lsp") return command_lsp(rest);
+  if (command == "mcp") return command_mcp(rest);
   fmt::print(stderr, "parsel: unknown command '{}'\n\n{}", command, kUsage);
   return kExitUsage;
 }

@@ -44,12 +44,17 @@ bool read_file(const fs::path& path, std::string& out, std::string& error) {
 
 std::uint32_t add_file(LoadedProject& p, const fs::path& path, const std::string& display) {
   std::string text, error;
-  if (!read_file(path, text, error)) {
+  auto unsaved = p.overlay.empty() ? p.overlay.end()
+                                   : p.overlay.find(fs::absolute(path).lexically_normal().string());
+  if (unsaved != p.overlay.end()) {
+    text = unsaved->second;
+  } else if (!read_file(path, text, error)) {
     p.sink.report(diag::FileUnreadable(SourceRange{}, display, error));
     return UINT32_MAX;
   }
   std::uint32_t id = p.sources.add(display, std::move(text));
   p.display_paths.push_back(display);
+  p.file_paths.push_back(fs::absolute(path).lexically_normal());
   return id;
 }
 
@@ -124,6 +129,7 @@ void load_project(const fs::path& path, const Toolchain& toolchain, bool require
     }
     std::uint32_t manifest_id = p.sources.add("parsel.toml", text);
     p.display_paths.push_back("parsel.toml");
+    p.file_paths.push_back(fs::absolute(manifest_path).lexically_normal());
     ManifestResult mr = parse_manifest(text, "parsel.toml");
     if (!mr.manifest) {
       auto line = static_cast<std::uint32_t>(std::max(mr.error_line, 1));

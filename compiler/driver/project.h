@@ -2,6 +2,7 @@
 #pragma once
 
 #include <filesystem>
+#include <map>
 #include <optional>
 #include <string>
 
@@ -25,8 +26,13 @@ struct LoadedProject {
   SourceManager sources;
   DiagnosticSink sink;
   Program program;
-  SystemPlan plan;                         // made when the program checked without errors
-  std::vector<std::string> display_paths;  // by file id
+  SystemPlan plan;                                // made when the program checked without errors
+  std::vector<std::string> display_paths;         // by file id
+  std::vector<std::filesystem::path> file_paths;  // by file id: absolute, lexically normal
+  // Set before load_project: texts used instead of the files on disk (an editor's unsaved
+  // buffers), keyed by absolute, lexically normal path. A path here that is not on disk is not
+  // added to the project; only files the project already has are replaced.
+  std::map<std::string, std::string> overlay;
 };
 
 // Reads, parses and checks `path`: a project directory with parsel.toml, or one .pt file.
