@@ -13,6 +13,7 @@
 
 #include "driver/build.h"
 #include "driver/driver.h"
+#include "driver/explain.h"
 #include "driver/project.h"
 #include "openapi/openapi.h"
 
@@ -107,9 +108,7 @@ int command_explain(const std::vector<std::string>& args) {
     fmt::print(stderr, "parsel: no diagnostic {}; `parsel explain --list` lists them\n", args[0]);
     return kExitUsage;
   }
-  fmt::print("{} ({}): {}\n\n{}\n\nWrong:\n\n{}\n\nRight:\n\n{}\n", d->code,
-             d->severity == Severity::kError ? "error" : "warning", d->summary, d->explanation,
-             d->wrong_example, d->right_example);
+  fmt::print("{}", explain_text(*d));
   return kExitOk;
 }
 

@@ -4,6 +4,8 @@
 
 #include <string>
 
+#include <fmt/format.h>
+
 namespace pt {
 
 namespace {
@@ -25,12 +27,40 @@ std::string type_text(const TypeRef& t) {
   return "?";
 }
 
+// A duration in the largest unit that holds it whole: `7 days`, `5 ms`.
+std::string duration_text(std::int64_t ns) {
+  static const struct {
+    std::int64_t scale;
+    const char* one;
+    const char* many;
+  } kUnits[] = {{86'400'000'000'000, "day", "days"},
+                {3'600'000'000'000, "hour", "hours"},
+                {60'000'000'000, "minute", "minutes"},
+                {1'000'000'000, "second", "seconds"},
+                {1'000'000, "ms", "ms"},
+                {1'000, "us", "us"}};
+  for (const auto& u : kUnits) {
+    if (ns != 0 && ns % u.scale == 0) {
+      std::int64_t n = ns / u.scale;
+      return std::to_string(n) + " " + (n == 1 ? u.one : u.many);
+    }
+  }
+  return std::to_string(ns) + " ns";
+}
+
 // A short spelling of a literal or name (settings, defaults); "..." for anything else.
 std::string value_text(const Expr* e) {
   if (e == nullptr) return "";
   switch (e->kind) {
     case ExprKind::kIntLit:
       return std::to_string(e->int_value);
+    case ExprKind::kFloatLit: {
+      std::string out = fmt::format("{}", e->float_value);
+      if (out.find_first_of(".eEni") == std::string::npos) out += ".0";
+      return out;
+    }
+    case ExprKind::kDurationLit:
+      return duration_text(e->int_value);
     case ExprKind::kBoolLit:
       return e->int_value != 0 ? "true" : "false";
     case ExprKind::kName:
@@ -44,7 +74,8 @@ std::string value_text(const Expr* e) {
       return "\"...\"";
     case ExprKind::kUnary:
       if (e->unary_op == UnaryOp::kNeg && !e->children.empty() &&
-          e->children[0]->kind == ExprKind::kIntLit) {
+          (e->children[0]->kind == ExprKind::kIntLit ||
+           e->children[0]->kind == ExprKind::kFloatLit)) {
         return "-" + value_text(e->children[0].get());
       }
       return "...";
@@ -76,9 +107,17 @@ std::string params_text(const Decl& d, std::size_t from, std::size_t to) {
 std::string settings_text(const std::vector<Setting>& settings) {
   std::string out;
   for (const Setting& s : settings) {
-    if (!s.words.empty() || s.has_args || s.value == nullptr) continue;  // phrases: left out
-    std::string v = value_text(s.value.get());
-    if (v == "...") continue;
+    std::string v;
+    for (const std::string& w : s.words) v += (v.empty() ? "" : " ") + w;
+    if (s.has_args) {
+      v += "(";
+      for (std::size_t i = 0; i < s.args.size(); ++i) {
+        v += (i == 0 ? "" : ", ") + s.args[i].name + ": " + value_text(s.args[i].value.get());
+      }
+      v += ")";
+    } else if (s.value != nullptr) {
+      v += (v.empty() ? "" : " ") + value_text(s.value.get());
+    }
     if (!out.empty()) out += ", ";
     out += s.name + ": " + v;
   }
@@ -197,7 +236,13 @@ OutlineItem item_of(const Decl& d) {
         field.name = f.name;
         field.detail = type_text(f.type);
         if (f.default_value) field.detail += " = " + value_text(f.default_value.get());
-        for (const Validator& v : f.validators) field.detail += " validate " + v.name + "(...)";
+        for (const Validator& v : f.validators) {
+          field.detail += " validate " + v.name + "(";
+          for (std::size_t i = 0; i < v.args.size(); ++i) {
+            field.detail += (i == 0 ? "" : ", ") + value_text(v.args[i].get());
+          }
+          field.detail += ")";
+        }
         field.doc = f.doc;
         field.range = f.range;
         // A field's range is its name; it ends at the end of its type.
