@@ -147,6 +147,25 @@ async function assertScope(source, needle, pattern, occurrence = 1) {
   return t;
 }
 
+test('every pattern of the grammar compiles with Oniguruma', async () => {
+  await tm.loadGrammar();  // loads the WASM engine
+  const oniguruma = require('vscode-oniguruma');
+  const raw = JSON.parse(fs.readFileSync(path.join(tm.EXTENSION, 'syntaxes', 'parseltongue.tmLanguage.json'), 'utf8'));
+  let count = 0;
+  (function walk(node) {
+    if (Array.isArray(node)) return node.forEach(walk);
+    if (!node || typeof node !== 'object') return;
+    for (const key of ['match', 'begin', 'end']) {
+      if (typeof node[key] === 'string') {
+        assert.doesNotThrow(() => new oniguruma.OnigScanner([node[key]]).dispose(), `${key}: ${node[key]}`);
+        count++;
+      }
+    }
+    Object.values(node).forEach(walk);
+  })(raw);
+  assert.ok(count > 50, `only ${count} patterns`);
+});
+
 test('every reserved word of grammar/Parseltongue.g4 is scoped as a keyword on its own', async () => {
   const grammar = await tm.loadGrammar();
   for (const word of tm.keywordsFromReferenceGrammar()) {
