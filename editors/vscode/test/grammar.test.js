@@ -1,4 +1,4 @@
-// Tokenizes every .pt file under examples/ and tests/ with the extension's grammar (through
+// Tokenizes every .pt file under examples/, tests/ and stdlib/ with the extension's grammar (through
 // vscode-textmate and vscode-oniguruma, as VS Code does) and fails on a token marked invalid
 // where the compiler sees no lexical error, a reserved word not scoped as a keyword, or code the
 // grammar leaves unscoped; then checks what the main constructs are scoped as.
@@ -66,11 +66,11 @@ function listedBrokenFiles() {
   );
 }
 
-test('every .pt file of examples/ and tests/ tokenizes without problems', async () => {
+test('every .pt file of examples/, tests/ and stdlib/ tokenizes without problems', async () => {
   const grammar = await tm.loadGrammar();
   const keywords = new Set(tm.keywordsFromReferenceGrammar());
   assert.ok(keywords.size >= 50, `only ${keywords.size} keywords read from grammar/Parseltongue.g4`);
-  const files = [...ptFiles(path.join(tm.REPO, 'examples')), ...ptFiles(path.join(tm.REPO, 'tests'))].sort();
+  const files = ['examples', 'tests', 'stdlib'].flatMap((dir) => ptFiles(path.join(tm.REPO, dir))).sort();
   assert.ok(files.length >= 100, `only ${files.length} .pt files found`);
   const parsel = process.env.PARSEL;
   const listed = parsel ? null : listedBrokenFiles();
