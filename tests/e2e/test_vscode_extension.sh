@@ -1,8 +1,8 @@
 #!/usr/bin/env bash
-# The VS Code extension (editors/vscode): installs its pinned npm packages (npm ci), runs its Node
-# tests with PARSEL set (the grammar over every .pt file of examples/, tests/ and stdlib/, the snippets
-# checked by parsel, the language client against stand-ins), then packages it with @vscode/vsce
-# into a temporary directory and checks what the .vsix holds. docs/vscode.md describes it.
+# The VS Code extension (editors/vscode): installs its pinned npm packages (npm ci), runs its
+# Node tests with PARSEL set (the grammar over every .pt file of examples/, tests/ and stdlib/,
+# the snippets checked by parsel, the language client against stand-ins), then packages it with
+# @vscode/vsce into a temporary directory and checks what the .vsix holds (docs/vscode.md).
 set -euo pipefail
 parsel="$(cd "$(dirname "$1")" && pwd)/$(basename "$1")"
 root="$(cd "$(dirname "$0")/../.." && pwd)"
