@@ -151,8 +151,11 @@ json outline_tool(const json& args, const Toolchain& toolchain) {
   std::string head =
       path + ": " + std::to_string(modules.size()) + (modules.size() == 1 ? " module" : " modules");
   if (p.sink.error_count() + p.sink.warning_count() != 0) {
-    head += ", " + std::to_string(p.sink.error_count()) + " errors and " +
-            std::to_string(p.sink.warning_count()) + " warnings (the check tool lists them)";
+    auto count = [](std::size_t n, const char* what) {
+      return std::to_string(n) + " " + what + (n == 1 ? "" : "s");
+    };
+    head += ", " + count(p.sink.error_count(), "error") + " and " +
+            count(p.sink.warning_count(), "warning") + " (the check tool lists them)";
   }
   return tool_result(out, head + "\n" + text);
 }

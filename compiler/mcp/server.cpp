@@ -12,8 +12,6 @@ namespace pt::mcp {
 
 namespace {
 
-using nlohmann::json;
-
 constexpr int kParseError = -32700;
 constexpr int kInvalidRequest = -32600;
 constexpr int kMethodNotFound = -32601;
@@ -35,6 +33,33 @@ std::string error_response(const json& id, int code, const std::string& message)
       {{"jsonrpc", "2.0"}, {"id", id}, {"error", {{"code", code}, {"message", message}}}});
 }
 
+// Whether `line` nests arrays and objects deeper than any MCP message does. Such a value would
+// be copied and serialized by recursion, so it is refused before it is parsed.
+bool too_deep(std::string_view line) {
+  constexpr int kMaxDepth = 256;
+  int depth = 0;
+  bool in_string = false;
+  bool escaped = false;
+  for (char c : line) {
+    if (in_string) {
+      if (escaped) {
+        escaped = false;
+      } else if (c == '\\') {
+        escaped = true;
+      } else if (c == '"') {
+        in_string = false;
+      }
+    } else if (c == '"') {
+      in_string = true;
+    } else if (c == '[' || c == '{') {
+      if (++depth > kMaxDepth) return true;
+    } else if (c == ']' || c == '}') {
+      --depth;
+    }
+  }
+  return false;
+}
+
 bool valid_id(const json& id) {
   return id.is_string() || id.is_number_integer() || id.is_number_unsigned();
 }
@@ -50,6 +75,9 @@ const char* const kInstructions =
 
 std::optional<std::string> Server::handle_line(std::string_view line) {
   if (line.find_first_not_of(" \t\r") == std::string_view::npos) return std::nullopt;
+  if (too_deep(line)) {
+    return error_response(nullptr, kParseError, "parse error: nested deeper than 256 levels");
+  }
   json message = json::parse(line, nullptr, false);
   if (message.is_discarded()) {
     return error_response(nullptr, kParseError, "parse error: the line is not one JSON value");

@@ -24,8 +24,9 @@ class Server {
   std::optional<std::string> handle_line(std::string_view line);
 
  private:
-  nlohmann::json handle_request(const std::string& method, const nlohmann::json& params);
-  nlohmann::json initialize(const nlohmann::json& params);
+  nlohmann::ordered_json handle_request(const std::string& method,
+                                        const nlohmann::ordered_json& params);
+  nlohmann::ordered_json initialize(const nlohmann::ordered_json& params);
 
   Toolchain toolchain_;
   std::string protocol_ = kLatestProtocol;

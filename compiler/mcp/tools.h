@@ -13,7 +13,7 @@
 
 namespace pt::mcp {
 
-using nlohmann::json;
+using json = nlohmann::ordered_json;
 
 // Arguments that do not fit the tool's input schema: answered with JSON-RPC error -32602.
 struct BadParams : std::runtime_error {
