@@ -83,6 +83,9 @@ json format_tool(const json& args) {
                           " is a directory: format takes one .pt file at a time (the outline "
                           "tool lists a project's files)");
     }
+    if (where.path.extension() != ".pt") {
+      return tool_failure(path + " is not a .pt file: format lays out Parseltongue source only");
+    }
     std::string error;
     if (!read_text(where.path, text, error)) {
       return tool_failure("cannot read " + path + ": " + error);

@@ -148,6 +148,8 @@ def run(parsel, work):
         except subprocess.TimeoutExpired:
             raise Failure("the server did not exit within 15 s of EOF")
         expect(status == 0, "exit status %d at EOF, wanted 0" % status)
+        err = open(os.path.join(work, "server.err"), "rb").read()
+        expect(err == b"", "the server wrote to stderr: %r" % err[:500])
         expect(srv.read_line(timeout=5) is None, "stdout carried more after the last answer")
         print("ok EOF: exit 0")
     finally:
@@ -272,7 +274,9 @@ def session(srv, parsel, work):
         s = ok_result(srv.call("format", {"path": "messy.pt", "write": True}), "format write")
         expect(s["written"] is True and open(os.path.join(work, "messy.pt")).read() == want,
                "format with write: the file is not the formatted text")
-        error_result(srv.call("format", {"text": "schema {{{"}), "unparsable", "PT")
+        error_result(srv.call("format", {"text": "schema {{{"}), "unparsable", "PT1001")
+        error_result(srv.call("format", {"path": "server.err", "write": True}), "not .pt",
+                     "not a .pt file")
         r = srv.request("tools/call", {"name": "format", "arguments": {"text": "x", "path": "y"}})
         expect(r.get("error", {}).get("code") == -32602, "format with path and text: %r" % r)
         print("ok format: same as parsel fmt --stdin, idempotent, write, unparsable")
@@ -342,6 +346,9 @@ def session(srv, parsel, work):
     srv.send_raw(b'{"jsonrpc":"2.0","id":99,"method":"ping","params":{"x":"\xff\xfe"}}\n')
     r = srv.read_message()
     expect(r.get("error", {}).get("code") == -32700, "invalid UTF-8: %r" % r)
+    srv.send_raw("[" * 100000 + "\n")  # refused before parsing: no recursion to overflow
+    r = srv.read_message()
+    expect(r.get("id") is None and r.get("error", {}).get("code") == -32700, "deep: %r" % r)
     srv.send_raw("[]\n")
     r = srv.read_message()
     expect(r.get("id") is None and r.get("error", {}).get("code") == -32600, "batch: %r" % r)
