@@ -13,7 +13,7 @@ namespace {
 std::string type_text(const TypeRef& t) {
   switch (t.kind) {
     case TypeRef::Kind::kNamed:
-      return join_name(t.name);
+      return t.name.empty() ? "?" : join_name(t.name);  // empty: a syntax error
     case TypeRef::Kind::kList:
       return "list<" + (t.args.empty() ? std::string("?") : type_text(t.args[0])) + ">";
     case TypeRef::Kind::kOptional:
