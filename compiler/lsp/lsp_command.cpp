@@ -1,14 +1,43 @@
-// `parsel lsp`: placeholder until the editor tooling lands (replaced by its owner).
+// `parsel lsp`: runs the language server over stdin and stdout (docs/lsp.md).
+#include <csignal>
 #include <cstdio>
+
+#include <unistd.h>
 
 #include "driver/commands.h"
 #include "driver/driver.h"
+#include "lsp/server.h"
 
 namespace pt {
 
-int command_lsp(const std::vector<std::string>&) {
-  std::fputs("parsel: `lsp` is not yet supported by this parsel\n", stderr);
-  return kExitUsage;
+int command_lsp(const std::vector<std::string>& args) {
+  for (const std::string& a : args) {
+    if (a == "--stdio") continue;  // what editors' LSP clients pass; stdio is the only transport
+    if (a == "--help" || a == "-h") {
+      std::fputs(
+          "usage: parsel lsp [--stdio]\n"
+          "Runs the Parseltongue language server: LSP 3.17, JSON-RPC on stdin and stdout,\n"
+          "logs on stderr. See docs/lsp.md.\n",
+          stderr);
+      return kExitOk;
+    }
+    std::fprintf(stderr, "parsel lsp: unknown argument '%s' (usage: parsel lsp [--stdio])\n",
+                 a.c_str());
+    return kExitUsage;
+  }
+  // Only protocol messages go to stdout: the protocol gets its own copy of it, and anything
+  // else written to stdout lands on stderr.
+  int protocol_out = ::dup(STDOUT_FILENO);
+  if (protocol_out < 0 || ::dup2(STDERR_FILENO, STDOUT_FILENO) < 0) {
+    std::perror("parsel lsp");
+    return kExitUserError;
+  }
+  std::signal(SIGPIPE, SIG_IGN);  // a client that went away: writes fail, the loop ends
+  lsp::Transport transport(STDIN_FILENO, protocol_out);
+  lsp::Server server(transport, find_toolchain());
+  int status = server.run();
+  ::close(protocol_out);
+  return status;
 }
 
 }  // namespace pt

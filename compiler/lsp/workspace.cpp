@@ -1,0 +1,169 @@
+#include "lsp/workspace.h"
+
+#include <chrono>
+#include <cstdio>
+#include <filesystem>
+
+namespace fs = std::filesystem;
+
+namespace pt::lsp {
+
+std::optional<std::uint32_t> Analysis::file_of(const std::string& path) const {
+  auto it = files.find(path);
+  if (it == files.end()) return std::nullopt;
+  return it->second;
+}
+
+const Module* Analysis::module_of(std::uint32_t file) const {
+  for (const auto& m : project->program.modules) {
+    if (m && m->file == file) return m.get();
+  }
+  return nullptr;
+}
+
+std::string find_project_dir(const std::string& path) {
+  std::error_code ec;
+  fs::path dir = fs::path(path).parent_path();
+  for (int depth = 0; depth < 256 && !dir.empty(); ++depth) {
+    if (fs::is_regular_file(dir / "parsel.toml", ec)) return dir.string();
+    fs::path up = dir.parent_path();
+    if (up == dir) break;
+    dir = up;
+  }
+  return "";
+}
+
+bool stops_checking(const Diagnostic& d) {
+  std::string_view code = info(d.kind).code;
+  return d.severity() == Severity::kError &&
+         (code.rfind("PT0", 0) == 0 || code.rfind("PT1", 0) == 0);
+}
+
+std::string Workspace::project_key_for(const std::string& path) const {
+  std::string dir = find_project_dir(path);
+  return dir.empty() ? path : dir;
+}
+
+Document& Workspace::open(const std::string& uri, const std::string& path, std::string text,
+                          std::int64_t version) {
+  Document& d = documents_[uri];
+  d.uri = uri;
+  d.path = path;
+  d.text = std::move(text);
+  d.version = version;
+  d.project = project_key_for(path);
+  ensure_project(d);
+  touch(d);
+  return d;
+}
+
+Document* Workspace::find(const std::string& uri) {
+  auto it = documents_.find(uri);
+  return it == documents_.end() ? nullptr : &it->second;
+}
+
+void Workspace::close(const std::string& uri) {
+  auto it = documents_.find(uri);
+  if (it == documents_.end()) return;
+  touch(it->second);
+  // A lone file's project goes with its buffer.
+  auto p = projects_.find(it->second.project);
+  if (p != projects_.end() && p->second.single_file) p->second.dirty = true;
+  documents_.erase(it);
+}
+
+void Workspace::touch(const Document& doc) {
+  auto it = projects_.find(doc.project);
+  if (it != projects_.end()) it->second.dirty = true;
+}
+
+void Workspace::touch_all() {
+  for (auto& [key, p] : projects_) p.dirty = true;
+}
+
+Project* Workspace::project(const std::string& key) {
+  auto it = projects_.find(key);
+  return it == projects_.end() ? nullptr : &it->second;
+}
+
+Project& Workspace::ensure_project(const Document& doc) {
+  auto it = projects_.find(doc.project);
+  if (it == projects_.end()) {
+    it = projects_.emplace(doc.project, Project{}).first;
+    it->second.key = doc.project;
+    it->second.single_file = doc.project == doc.path;
+  }
+  return it->second;
+}
+
+Project& Workspace::project_of(Document& doc) {
+  Project& p = ensure_project(doc);
+  refresh(p);
+  if (!p.single_file && p.current && p.current->project->manifest &&
+      !p.current->file_of(doc.path)) {
+    // In a project directory, but not one of the project's modules: a file of its own.
+    doc.project = doc.path;
+    return project_of(doc);
+  }
+  return p;
+}
+
+std::vector<Project*> Workspace::dirty_projects() {
+  std::vector<Project*> out;
+  for (auto& [key, p] : projects_) {
+    if (p.dirty) out.push_back(&p);
+  }
+  return out;
+}
+
+std::vector<const Document*> Workspace::documents_of(const std::string& key) const {
+  std::vector<const Document*> out;
+  for (const auto& [uri, d] : documents_) {
+    if (d.project == key) out.push_back(&d);
+  }
+  return out;
+}
+
+const Document* Workspace::document_at(const std::string& path) const {
+  for (const auto& [uri, d] : documents_) {
+    if (d.path == path) return &d;
+  }
+  return nullptr;
+}
+
+bool Workspace::refresh(Project& p) {
+  if (!p.dirty && p.current) return false;
+  p.dirty = false;
+  auto start = std::chrono::steady_clock::now();
+  auto a = std::make_shared<Analysis>();
+  a->project = std::make_unique<LoadedProject>();
+  for (const Document* d : documents_of(p.key)) a->project->overlay[d->path] = d->text;
+  // A lone file that is no longer open (or not on disk) has nothing to analyse.
+  if (p.single_file && a->project->overlay.empty() && !fs::exists(p.key)) {
+    p.current.reset();
+    p.good.reset();
+    return true;
+  }
+  try {
+    load_project(p.key, toolchain_, false, *a->project);
+  } catch (const std::exception& e) {
+    std::fprintf(stderr, "parsel lsp: analysing %s failed: %s\n", p.key.c_str(), e.what());
+    return false;
+  }
+  const LoadedProject& lp = *a->project;
+  for (std::uint32_t id = 0; id < lp.file_paths.size(); ++id) {
+    a->files.emplace(lp.file_paths[id].string(), id);
+  }
+  a->checked = true;
+  for (const Diagnostic& d : lp.sink.all()) {
+    if (stops_checking(d)) a->checked = false;
+  }
+  if (a->checked) a->index = std::make_unique<Index>(lp.program, lp.sources.size());
+  a->millis =
+      std::chrono::duration<double, std::milli>(std::chrono::steady_clock::now() - start).count();
+  p.current = a;
+  if (a->checked) p.good = a;
+  return true;
+}
+
+}  // namespace pt::lsp
