@@ -298,11 +298,15 @@ class Layout {
     const bool brace_context = stack_.empty() || stack_.back().ch == '{';
     const int inside = stack_.empty() ? 0 : stack_.back().inner;
     bool continued = false;
-    if (first == end) {  // only comments: indented as the code around them
+    std::size_t restart_at = kNone;  // a line that starts with closers: the statement after them
+    if (first == end) {              // only comments: indented as the code around them
       std::size_t next = end;
       while (next < p_.size() && is_comment(p_[next])) ++next;
-      continued = brace_context && ((last_code_ != kNone && ends_statement_early(last_code_)) ||
-                                    (next < p_.size() && continues_statement(next)));
+      bool in_header = header_open_ && stack_.size() == statement_depth_ && next < p_.size() &&
+                       !is_punct(p_[next], "{") && !is_closer(p_[next]);
+      continued = brace_context &&
+                  (in_header || (last_code_ != kNone && ends_statement_early(last_code_)) ||
+                   (next < p_.size() && continues_statement(next)));
       out.indent = inside + (continued ? 1 : 0);
     } else if (is_closer(p_[first])) {
       out.indent = inside;
@@ -313,18 +317,19 @@ class Layout {
           break;
         }
       }
-      std::size_t head = first;
-      while (head < end && is_closer(p_[head])) ++head;
-      statement_base_ = out.indent;
-      statement_first_ = head < end ? &p_[head] : nullptr;
-    } else {
-      continued = brace_context && ((last_code_ != kNone && ends_statement_early(last_code_)) ||
-                                    continues_statement(first));
-      out.indent = inside + (continued ? 1 : 0);
-      if (!continued) {
-        statement_base_ = out.indent;
-        statement_first_ = &p_[first];
+      restart_at = first;
+      while (restart_at < end && (is_closer(p_[restart_at]) || is_comment(p_[restart_at]))) {
+        ++restart_at;
       }
+    } else {
+      // A block statement's header runs until its `{`: `route GET "/x"` / `query(...)` / `{`.
+      bool in_header =
+          header_open_ && stack_.size() == statement_depth_ && !is_punct(p_[first], "{");
+      continued = brace_context &&
+                  (in_header || (last_code_ != kNone && ends_statement_early(last_code_)) ||
+                   continues_statement(first));
+      out.indent = inside + (continued ? 1 : 0);
+      if (!continued) start_statement(out.indent, &p_[first]);
     }
 
     const std::size_t depth = stack_.size();
@@ -333,6 +338,7 @@ class Layout {
     out.text.assign(static_cast<std::size_t>(out.indent) * kIndentWidth, ' ');
     for (std::size_t k = i; k < end; ++k) {
       const Piece& p = p_[k];
+      if (k == restart_at) start_statement(out.indent, &p);
       if (k != i && space_between(k - 1, k)) out.text += ' ';
       if (field_line && out.validate == kNone && is_word(p, "validate") && stack_.size() == depth) {
         std::size_t at = out.text.size();
@@ -349,6 +355,7 @@ class Layout {
         if (o.ch == '{' && continued && opens_block(statement_first_)) {
           o = Open{'{', statement_base_ + 1, statement_base_};
         }
+        if (o.ch == '{' && stack_.size() == statement_depth_) header_open_ = false;
         stack_.push_back(o);
       } else if (is_closer(p)) {
         char want = opener_of(p);
@@ -361,10 +368,20 @@ class Layout {
       }
       if (!is_comment(p)) last_code_ = k;
     }
+    if (restart_at == end) start_statement(out.indent, nullptr);
     out.field = field_line && whole && stack_.size() == depth;
     last_ended_open_ = is_opener(p_[end - 1]);
     lines_.push_back(std::move(out));
     return end;
+  }
+
+  // A statement starts on a line that continues none; closing brackets before it are not part
+  // of it (`} else if x {`). The depth is taken before the line's own brackets.
+  void start_statement(int indent, const Piece* first) {
+    statement_base_ = indent;
+    statement_first_ = first;
+    statement_depth_ = stack_.size();
+    header_open_ = opens_block(first);
   }
 
   // In a run of `field` lines (no blank line between, one indentation), two or more `validate`
@@ -407,6 +424,8 @@ class Layout {
   bool last_ended_open_ = false;   // the line above ends with an opening bracket
   int statement_base_ = 0;         // the indentation of the current statement's first line
   const Piece* statement_first_ = nullptr;
+  std::size_t statement_depth_ = 0;  // the brackets open around the current statement
+  bool header_open_ = false;         // a block statement whose `{` has not come yet
 };
 
 }  // namespace
