@@ -3,7 +3,8 @@
 5,000 lines) for measuring the language server: enums, schemas with doc comments and
 validators, functions that walk lists and match enums, imports between the modules, and in the
 last module a Basilisk service with routes, a Slytherin topic with a consumer and the program.
-The project checks clean (`parsel check DIR`: no errors, no warnings).
+The project checks clean (`parsel check DIR`: no errors, no warnings) and is laid out as
+`parsel fmt` lays it out.
 
 usage: gen_project.py DIR [--modules N] [--lines N]
 """
@@ -17,8 +18,8 @@ def block(i, k):
     return f"""/// A record of group {k} in module {i}.
 schema {r} {{
     /// Its identifier.
-    field id: i64 validate at_least(0)
-    field name: string validate length_between(1, 40)
+    field id: i64       validate at_least(0)
+    field name: string  validate length_between(1, 40)
     field price: f64 = 0.0
     field status: Status{i} = Status{i}.pending
     field tags: list<string>
