@@ -181,16 +181,19 @@ json Server::initialize(const json& params) {
 void Server::did_open(const json& params) {
   const json& item = params.at("textDocument");
   std::string uri = item.at("uri").get<std::string>();
-  std::optional<std::string> path = uri_to_path(uri);
-  if (!path) {
-    log("not a file URI, left alone: " + uri);
-    return;
-  }
-  std::string normal = std::filesystem::absolute(*path).lexically_normal().string();
   std::int64_t version = item.contains("version") && item["version"].is_number_integer()
                              ? item["version"].get<std::int64_t>()
                              : 0;
-  workspace_.open(uri, normal, item.at("text").get<std::string>(), version);
+  std::string text = item.at("text").get<std::string>();
+  std::optional<std::string> path = uri_to_path(uri);
+  if (!path) {
+    if (workspace_.open_scratch(uri, std::move(text), version) == nullptr) {
+      log("no stand-in file for " + uri + ": left alone");
+    }
+    return;
+  }
+  std::string normal = std::filesystem::absolute(*path).lexically_normal().string();
+  workspace_.open(uri, normal, std::move(text), version);
 }
 
 void Server::did_change(const json& params) {

@@ -4,6 +4,8 @@
 #include <cstdio>
 #include <filesystem>
 
+#include <stdlib.h>
+
 namespace fs = std::filesystem;
 
 namespace pt::lsp {
@@ -57,6 +59,42 @@ Document& Workspace::open(const std::string& uri, const std::string& path, std::
   return d;
 }
 
+Workspace::~Workspace() {
+  if (scratch_dir_.empty()) return;
+  std::error_code ec;
+  fs::remove_all(scratch_dir_, ec);
+}
+
+Document* Workspace::open_scratch(const std::string& uri, std::string text, std::int64_t version) {
+  if (Document* d = find(uri); d != nullptr && d->scratch) {
+    d->text = std::move(text);
+    d->version = version;
+    touch(*d);
+    return d;
+  }
+  if (scratch_dir_.empty()) {
+    std::string pattern = (fs::temp_directory_path() / "parsel-lsp.XXXXXX").string();
+    if (::mkdtemp(pattern.data()) == nullptr) return nullptr;
+    scratch_dir_ = pattern;
+  }
+  std::string path = scratch_dir_ + "/untitled_" + std::to_string(++scratch_count_) + ".pt";
+  if (std::FILE* f = std::fopen(path.c_str(), "w")) {
+    std::fclose(f);
+  } else {
+    return nullptr;
+  }
+  Document& d = documents_[uri];
+  d.uri = uri;
+  d.path = path;
+  d.text = std::move(text);
+  d.version = version;
+  d.project = path;
+  d.scratch = true;
+  ensure_project(d);
+  touch(d);
+  return &d;
+}
+
 Document* Workspace::find(const std::string& uri) {
   auto it = documents_.find(uri);
   return it == documents_.end() ? nullptr : &it->second;
@@ -69,6 +107,10 @@ void Workspace::close(const std::string& uri) {
   // A lone file's project goes with its buffer.
   auto p = projects_.find(it->second.project);
   if (p != projects_.end() && p->second.single_file) p->second.dirty = true;
+  if (it->second.scratch) {
+    std::error_code ec;
+    fs::remove(it->second.path, ec);
+  }
   documents_.erase(it);
 }
 

@@ -21,7 +21,8 @@ struct Document {
   std::string path;  // absolute, lexically normal
   std::string text;
   std::int64_t version = 0;
-  std::string project;  // the key of its Project
+  std::string project;   // the key of its Project
+  bool scratch = false;  // not a file (`untitled:`): analysed alone, through an empty stand-in
 };
 
 // One run of the compiler's front end over a project, with the editor's buffers in place of
@@ -53,9 +54,16 @@ struct Project {
 class Workspace {
  public:
   explicit Workspace(Toolchain toolchain) : toolchain_(std::move(toolchain)) {}
+  ~Workspace();
+  Workspace(const Workspace&) = delete;
+  Workspace& operator=(const Workspace&) = delete;
 
   Document& open(const std::string& uri, const std::string& path, std::string text,
                  std::int64_t version);
+  // A document that is not a file (`untitled:Untitled-1`): the compiler reads files, so it gets
+  // an empty stand-in file in a directory of the server's own (removed on close and at exit),
+  // which its buffer replaces; it is analysed alone. Null when no stand-in can be made.
+  Document* open_scratch(const std::string& uri, std::string text, std::int64_t version);
   Document* find(const std::string& uri);
   void close(const std::string& uri);
   // Marks the document's project (and every project, for a change on disk) for re-analysis.
@@ -81,6 +89,8 @@ class Workspace {
   Project& ensure_project(const Document& doc);
 
   Toolchain toolchain_;
+  std::string scratch_dir_;  // made on the first scratch document
+  int scratch_count_ = 0;
   std::map<std::string, Document> documents_;  // by URI
   std::map<std::string, Project> projects_;    // by key
 };

@@ -12,11 +12,11 @@ class LspError(Exception):
 
 
 class Client:
-    def __init__(self, parsel, stderr_path=None, timeout=10.0):
+    def __init__(self, parsel, stderr_path=None, timeout=10.0, env=None):
         self.timeout = timeout
         self.stderr = open(stderr_path or os.devnull, "wb")
         self.proc = subprocess.Popen([parsel, "lsp"], stdin=subprocess.PIPE,
-                                     stdout=subprocess.PIPE, stderr=self.stderr)
+                                     stdout=subprocess.PIPE, stderr=self.stderr, env=env)
         self.buf = b""
         self.next_id = 1
         self.notifications = []  # notifications read while waiting for an answer

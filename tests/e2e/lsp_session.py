@@ -162,9 +162,12 @@ class Session:
         self.versions = {}  # uri -> its latest version
         self.client = None
         self.log = os.path.join(work, "server.log")
+        self.tmp = os.path.join(work, "tmp")  # the server's TMPDIR: its scratch files
+        os.makedirs(self.tmp)
+        self.env = dict(os.environ, TMPDIR=self.tmp)
 
     def start(self, encodings=None):
-        self.client = Client(self.parsel, self.log)
+        self.client = Client(self.parsel, self.log, env=self.env)
         return self.client.initialize(encodings, file_uri(self.project))
 
     def open(self, uri, text):
@@ -468,6 +471,26 @@ def test_formatting(s):
     print("ok formatting: the same text as parsel fmt; none for a formatted or broken file")
 
 
+def test_untitled(s):
+    uri = "untitled:Untitled-1"
+    text = "program main {\n    let_immutable_var n = 1\n    print_line(n)\n}\n"
+    s.open(uri, text)
+    diags = s.diagnostics(uri)
+    check([d["code"] for d in diags] == ["PT3001"], "an untitled buffer is checked alone", diags)
+    actions = s.client.result("textDocument/codeAction", {
+        "textDocument": {"uri": uri}, "range": diags[0]["range"], "context": {"diagnostics": diags}})
+    check(actions and list(actions[0]["edit"]["changes"]) == [uri], "its quick fix edits it",
+          actions)
+    d = s.at("textDocument/definition", uri, pos(text, "print_line(n)", delta=11))
+    n = pos(text, "n = 1")
+    check(d == [{"uri": uri, "range": {"start": n, "end": dict(n, character=n["character"] + 1)}}],
+          "definition inside an untitled buffer", d)
+    check(len(os.listdir(s.tmp)) == 1, "one scratch directory", os.listdir(s.tmp))
+    s.client.notify("textDocument/didClose", {"textDocument": {"uri": uri}})
+    check(s.client.diagnostics(uri, where=lambda d: d == []) == [], "closed: no diagnostics")
+    print("ok untitled buffers: diagnostics, quick fix and definition under their own URI")
+
+
 def test_hostile(s):
     c = s.client
 
@@ -519,6 +542,12 @@ def test_hostile(s):
         ("10k nested lists", "module app\nprogram main {\n    let_immutable_var x = " +
          "[" * 10000 + "]" * 10000 + "\n}\n", True),
         ("10k nested braces", "module app\n" + "{" * 10000, True),
+        ("a 1,999-operand chain", "module app\nprogram main {\n    print_line(to_string(" +
+         " + ".join(["1"] * 1999) + "))\n}\n", False),
+        ("a 20,000-operand chain", "module app\nprogram main {\n    print_line(to_string(" +
+         " + ".join(["1"] * 20000) + "))\n}\n", True),
+        ("10k nots", "module app\nprogram main {\n    print_line(to_string(" + "not " * 10000 +
+         "true))\n}\n", True),
         ("NUL and control bytes", "module app\x00\x01\x1b program main { }", True),
         ("a replacement character", "module app\nprogram main { print_line(\"\ufffd\") \ufffd }",
          True),
@@ -569,6 +598,7 @@ def test_shutdown(s):
     c.notify("exit")
     check(c.wait_exit() == 0, "exit after shutdown: status 0")
     c.close()
+    check(os.listdir(s.tmp) == [], "the scratch directory is gone", os.listdir(s.tmp))
     print("ok shutdown then exit: status 0; requests after shutdown are refused")
 
 
@@ -582,7 +612,7 @@ def test_utf32_and_exit_without_shutdown(s):
     s.client.notify("exit")
     check(s.client.wait_exit() == 1, "exit without shutdown: status 1")
     s.client.close()
-    s.client = Client(s.parsel, s.log)
+    s.client = Client(s.parsel, s.log, env=s.env)
     r = s.client.call("textDocument/hover", {})
     check(r["error"]["code"] == -32002, "a request before initialize", r)
     s.client.proc.stdin.close()
@@ -605,6 +635,7 @@ def main():
         test_completion(s)
         test_quick_fix(s)
         test_formatting(s)
+        test_untitled(s)
         test_hostile(s)
         test_shutdown(s)
         test_utf32_and_exit_without_shutdown(s)
