@@ -37,7 +37,7 @@ int Server::run() {
     if (!body) break;
     handle(*body);
   }
-  return exited_ && shutdown_ ? 0 : 1;
+  return shutdown_ ? 0 : 1;
 }
 
 void Server::send(const json& message) {
@@ -78,7 +78,10 @@ void Server::handle_message(const json& m) {
     invalid(has_id ? *id : json(nullptr), "a message without a method");
     return;
   }
-  json params = m.contains("params") ? m["params"] : json(nullptr);
+  // A reference, not a copy: copying JSON recurses, and a client's params may nest deeply.
+  static const json kNoParams;
+  auto found = m.find("params");
+  const json& params = found != m.end() ? *found : kNoParams;
   std::string name = method->get<std::string>();
   if (!has_id) {
     try {

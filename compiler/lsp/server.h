@@ -26,8 +26,8 @@ class Server {
  public:
   Server(Transport& transport, const Toolchain& toolchain);
 
-  // Serves until `exit` or the end of the input. Returns the exit status: 0 after `shutdown`
-  // then `exit`, 1 otherwise.
+  // Serves until `exit` or the end of the input. Returns the exit status: 0 when `shutdown` came
+  // first, 1 otherwise.
   int run();
 
  private:

@@ -528,6 +528,13 @@ def test_hostile(s):
     c.send({"jsonrpc": "2.0", "id": 1.5, "method": "shutdown"})
     m = c.answer()
     check(m["error"]["code"] == -32600 and m["id"] is None, "a fractional id", m)
+    deep = (b'{"jsonrpc":"2.0","id":77,"method":"textDocument/hover","params":{"textDocument":' +
+            b'[' * 100000 + b']' * 100000 + b'}}')
+    c.send_raw(b"Content-Length: %d\r\n\r\n" % len(deep) + deep)
+    m = c.answer()
+    check(m["id"] == 77 and m["error"]["code"] == -32602, "params nested 100k deep", m)
+    deep = deep.replace(b'"id":77,', b"").replace(b"hover", b"didChange")
+    c.send_raw(b"Content-Length: %d\r\n\r\n" % len(deep) + deep)
     alive("bad messages")
 
     # (what, text, whether it has an error)
@@ -586,7 +593,7 @@ def test_hostile(s):
     s.change(s.app, APP)
     check(s.diagnostics(s.app, where=lambda d: d == []) == [], "clean again")
     alive("hostile files")
-    print("ok hostile input: %d files and 8 bad messages; the server kept answering" % len(cases))
+    print("ok hostile input: %d files and 10 bad messages; the server kept answering" % len(cases))
 
 
 def test_shutdown(s):
