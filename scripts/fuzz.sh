@@ -3,7 +3,8 @@
 # `scripts/fuzz.sh kafka [SECONDS]` fuzzes the Kafka broker's request decoding instead
 # (tests/fuzz/kafka_request_fuzzer, seeds tests/fuzz/kafka_corpus/), and `scripts/fuzz.sh http
 # [SECONDS]` Basilisk's request parser, router and responses (tests/fuzz/http_request_fuzzer,
-# seeds tests/fuzz/http_corpus/, dictionary tests/fuzz/http.dict).
+# seeds tests/fuzz/http_corpus/, dictionary tests/fuzz/http.dict), and `scripts/fuzz.sh format
+# [SECONDS]` the formatter behind parsel fmt (tests/fuzz/format_fuzzer, the parser's seeds).
 #
 # Builds tests/fuzz/parse_check_fuzzer with clang-14, libFuzzer, ASan and UBSan into build-fuzz/
 # (or $PT_FUZZ_BUILD_DIR), then runs it with one worker over a scratch copy of the seed corpus
@@ -22,6 +23,9 @@ if [ "${1:-}" = "kafka" ]; then
   target=kafka_request_fuzzer
   seeds_dir="$root/tests/fuzz/kafka_corpus"
   dict=()
+elif [ "${1:-}" = "format" ]; then
+  shift
+  target=format_fuzzer
 elif [ "${1:-}" = "http" ]; then
   shift
   target=http_request_fuzzer
@@ -50,7 +54,7 @@ if [ "$target" != parse_check_fuzzer ]; then
 else
   cp "$root"/tests/fuzz/corpus/*.pt "$work/corpus/"
 fi
-if [ "$target" = parse_check_fuzzer ] && compgen -G "$root/tests/fuzz/regressions/*" >/dev/null; then
+if { [ "$target" = parse_check_fuzzer ] || [ "$target" = format_fuzzer ]; } && compgen -G "$root/tests/fuzz/regressions/*" >/dev/null; then
   for f in "$root"/tests/fuzz/regressions/*; do
     case "$f" in */README*) ;; *) cp "$f" "$work/corpus/regression-$(basename "$f")" ;; esac
   done
