@@ -72,17 +72,8 @@ Document* Workspace::open_scratch(const std::string& uri, std::string text, std:
     touch(*d);
     return d;
   }
-  if (scratch_dir_.empty()) {
-    std::string pattern = (fs::temp_directory_path() / "parsel-lsp.XXXXXX").string();
-    if (::mkdtemp(pattern.data()) == nullptr) return nullptr;
-    scratch_dir_ = pattern;
-  }
-  std::string path = scratch_dir_ + "/untitled_" + std::to_string(++scratch_count_) + ".pt";
-  if (std::FILE* f = std::fopen(path.c_str(), "w")) {
-    std::fclose(f);
-  } else {
-    return nullptr;
-  }
+  std::string path = stand_in("untitled.pt");
+  if (path.empty()) return nullptr;
   Document& d = documents_[uri];
   d.uri = uri;
   d.path = path;
@@ -93,6 +84,27 @@ Document* Workspace::open_scratch(const std::string& uri, std::string text, std:
   ensure_project(d);
   touch(d);
   return &d;
+}
+
+std::string Workspace::stand_in(const std::string& name) {
+  std::error_code ec;
+  if (scratch_dir_.empty()) {
+    std::string pattern = (fs::temp_directory_path(ec) / "parsel-lsp.XXXXXX").string();
+    if (ec || ::mkdtemp(pattern.data()) == nullptr) return "";
+    scratch_dir_ = pattern;
+  }
+  fs::path dir = fs::path(scratch_dir_) / std::to_string(++scratch_count_);
+  fs::create_directory(dir, ec);
+  std::string path = fs::absolute(dir / name, ec).lexically_normal().string();
+  std::FILE* f = ec ? nullptr : std::fopen(path.c_str(), "w");
+  if (f == nullptr) return "";
+  std::fclose(f);
+  return path;
+}
+
+void Workspace::remove_stand_in(const std::string& path) {
+  std::error_code ec;
+  fs::remove_all(fs::path(path).parent_path(), ec);
 }
 
 Document* Workspace::find(const std::string& uri) {
@@ -107,10 +119,7 @@ void Workspace::close(const std::string& uri) {
   // A lone file's project goes with its buffer.
   auto p = projects_.find(it->second.project);
   if (p != projects_.end() && p->second.single_file) p->second.dirty = true;
-  if (it->second.scratch) {
-    std::error_code ec;
-    fs::remove(it->second.path, ec);
-  }
+  if (it->second.scratch) remove_stand_in(it->second.path);
   documents_.erase(it);
 }
 
@@ -186,13 +195,29 @@ bool Workspace::refresh(Project& p) {
     p.good.reset();
     return true;
   }
+  // A lone file not on disk (a new file not saved yet): the compiler reads files, so an empty
+  // stand-in of the same name is analysed with the buffer in its place.
+  std::string stand_in_path;
+  if (p.single_file && !fs::exists(p.key)) {
+    stand_in_path = stand_in(fs::path(p.key).filename().string());
+    if (stand_in_path.empty()) return false;
+    a->project->overlay = {{stand_in_path, a->project->overlay.begin()->second}};
+  }
+  const std::string& target = stand_in_path.empty() ? p.key : stand_in_path;
   try {
-    load_project(p.key, toolchain_, false, *a->project);
+    load_project(target, toolchain_, false, *a->project);
   } catch (const std::exception& e) {
     std::fprintf(stderr, "parsel lsp: analysing %s failed: %s\n", p.key.c_str(), e.what());
+    if (!stand_in_path.empty()) remove_stand_in(stand_in_path);
     return false;
   }
-  const LoadedProject& lp = *a->project;
+  LoadedProject& lp = *a->project;
+  if (!stand_in_path.empty()) {
+    remove_stand_in(stand_in_path);
+    for (auto& path : lp.file_paths) {
+      if (path == stand_in_path) path = p.key;
+    }
+  }
   for (std::uint32_t id = 0; id < lp.file_paths.size(); ++id) {
     a->files.emplace(lp.file_paths[id].string(), id);
   }

@@ -62,7 +62,8 @@ class Workspace {
                  std::int64_t version);
   // A document that is not a file (`untitled:Untitled-1`): the compiler reads files, so it gets
   // an empty stand-in file in a directory of the server's own (removed on close and at exit),
-  // which its buffer replaces; it is analysed alone. Null when no stand-in can be made.
+  // which its buffer replaces; it is analysed alone. Null when no stand-in can be made. (A
+  // lone `file:` document not on disk gets a stand-in for the time of each analysis.)
   Document* open_scratch(const std::string& uri, std::string text, std::int64_t version);
   Document* find(const std::string& uri);
   void close(const std::string& uri);
@@ -87,6 +88,10 @@ class Workspace {
  private:
   std::string project_key_for(const std::string& path) const;
   Project& ensure_project(const Document& doc);
+  // An empty file named `name` in a new directory of the server's own, or "" when none can be
+  // made; remove_stand_in removes it with its directory.
+  std::string stand_in(const std::string& name);
+  void remove_stand_in(const std::string& path);
 
   Toolchain toolchain_;
   std::string scratch_dir_;  // made on the first scratch document

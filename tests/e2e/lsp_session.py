@@ -388,6 +388,13 @@ def test_completion(s):
     check({"/orders/{order_id: i64}", "/orders"} <= set(labels), "route paths", labels)
     edit = next(i for i in items if i["label"] == "/orders")["textEdit"]
     check(edit["range"]["start"] == pos(t, '"/or\n', delta=1), "a path replaces the string", edit)
+    t = SHOP.replace("        publish_message(order_events, request_body)\n",
+                     "        request_body.\n        publish_message(order_events, request_body)\n")
+    s.change(s.shop, t)
+    labels = s.labels(s.shop, pos(t, "request_body.\n", delta=13))[0]
+    check(sorted(labels) == ["customer", "quantity", "unit_price"], "request_body.", labels)
+    labels = s.labels(s.shop, pos(SHOP, "return_ok("))[0]
+    check("order_id" in labels and "request_body" not in labels, "a route's parameters", labels)
     t = SHOP.replace("runs_on api", "runs_on ")
     s.change(s.shop, t)
     check(s.labels(s.shop, pos(t, "runs_on ", delta=8))[0] == ["api"], "partitions after runs_on")
@@ -486,9 +493,32 @@ def test_untitled(s):
     check(d == [{"uri": uri, "range": {"start": n, "end": dict(n, character=n["character"] + 1)}}],
           "definition inside an untitled buffer", d)
     check(len(os.listdir(s.tmp)) == 1, "one scratch directory", os.listdir(s.tmp))
+    # Fields through a call's result and a list's element.
+    chains = ("schema P {\n    field x: i64\n}\n\nfunction mk() returns P {\n"
+              "    return P { x: 1 }\n}\n\nprogram main {\n    let_immutable_var ps = [mk()]\n"
+              "    print_line(\"{ps[0].x}\")\n}\n")
+    s.change(uri, chains)
+    check(s.diagnostics(uri) == [], "the chains text checks")
+    for typed in ("    mk().", "    ps[0].", "    ps[length(ps) - 1]."):
+        t = chains[:chains.rindex("}")] + typed + "\n}\n"
+        s.change(uri, t)
+        labels = s.labels(uri, pos(t, typed, delta=len(typed)))[0]
+        check(labels == ["x"], "fields after " + typed.strip(), labels)
     s.client.notify("textDocument/didClose", {"textDocument": {"uri": uri}})
     check(s.client.diagnostics(uri, where=lambda d: d == []) == [], "closed: no diagnostics")
-    print("ok untitled buffers: diagnostics, quick fix and definition under their own URI")
+    # A file: document that is not on disk yet (a new file, not saved).
+    new = os.path.join(s.work, "lone", "not_saved.pt")
+    new_uri = file_uri(new)
+    s.open(new_uri, text)
+    diags = s.diagnostics(new_uri)
+    check([d["code"] for d in diags] == ["PT3001"], "a file not on disk is checked", diags)
+    d = s.at("textDocument/definition", new_uri, pos(text, "print_line(n)", delta=11))
+    check(d and d[0]["uri"] == new_uri, "definition in a file not on disk", d)
+    s.client.notify("textDocument/didClose", {"textDocument": {"uri": new_uri}})
+    s.client.diagnostics(new_uri, where=lambda d: d == [])
+    check(not os.path.exists(new), "the server wrote nothing there")
+    print("ok untitled buffers and files not on disk: diagnostics, quick fix and definition "
+          "under their own URI")
 
 
 def test_hostile(s):
