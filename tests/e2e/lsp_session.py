@@ -450,6 +450,22 @@ def test_quick_fix(s):
     print("ok diagnostics and quick fix: same code, message and edit as the command line")
 
 
+def test_unsaved_buffers(s):
+    # shop.pt's buffer (not saved) renames order_total: app.pt, also open, sees it at once.
+    renamed = SHOP.replace("function order_total", "function order_sum")
+    s.change(s.shop, renamed)
+    diags = s.client.diagnostics(s.app, where=lambda d: d != [])
+    check([d["code"] for d in diags] == ["PT2001"] and diags[0]["range"] == span(
+        APP, "order_total"), "app.pt is checked against shop.pt's unsaved buffer", diags)
+    d = s.at("textDocument/definition", s.app, pos(APP, "show(order)"))
+    check(d[0]["uri"] == s.app, "navigation still answers", d)
+    with open(s.shop_path, encoding="utf-8") as f:
+        check(f.read() == SHOP, "the file on disk is untouched")
+    s.change(s.shop, SHOP)
+    check(s.client.diagnostics(s.app, where=lambda d: d == []) == [], "app.pt clean again")
+    print("ok unsaved buffers: a change in one open module re-checks the others")
+
+
 def test_formatting(s):
     lone = os.path.join(s.work, "lone", "messy.pt")
     os.makedirs(os.path.dirname(lone))
@@ -671,6 +687,7 @@ def main():
         test_document_symbols(s)
         test_completion(s)
         test_quick_fix(s)
+        test_unsaved_buffers(s)
         test_formatting(s)
         test_untitled(s)
         test_hostile(s)
