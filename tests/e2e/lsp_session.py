@@ -12,6 +12,7 @@ import json
 import os
 import re
 import shutil
+import signal
 import subprocess
 import sys
 import tempfile
@@ -675,6 +676,8 @@ def test_utf32_and_exit_without_shutdown(s):
 
 
 def main():
+    # Killed by a timeout: still clean up (the server and the temporary directory).
+    signal.signal(signal.SIGTERM, lambda *_: sys.exit(1))
     parsel = os.path.abspath(sys.argv[1])
     work = tempfile.mkdtemp(prefix="lsp_session.")
     s = Session(parsel, work)

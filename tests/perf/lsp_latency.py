@@ -13,6 +13,7 @@ usage: lsp_latency.py PARSEL [--edits N] [--modules N] [--lines N] [--keep DIR]
 import argparse
 import os
 import shutil
+import subprocess
 import sys
 import tempfile
 import time
@@ -47,12 +48,13 @@ def main():
     ap.add_argument("--lines", type=int, default=500)
     ap.add_argument("--keep", help="write the project here and keep it")
     a = ap.parse_args()
+    if a.modules < 2:
+        ap.error("--modules: at least 2 (definitions go to the module before the edited one)")
 
     work = a.keep or tempfile.mkdtemp(prefix="lsp_latency.")
     project = os.path.join(work, "project") if not a.keep else a.keep
     gen = [sys.executable, os.path.join(HERE, "lsp_latency", "gen_project.py"), project,
            "--modules", str(a.modules), "--lines", str(a.lines)]
-    import subprocess
     subprocess.run(gen, check=True)
     check = subprocess.run([a.parsel, "check", project], capture_output=True, text=True)
     total_lines = 0
