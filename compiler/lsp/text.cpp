@@ -26,6 +26,14 @@ std::uint32_t step(std::string_view line, std::size_t& at, Encoding enc) {
   return enc == Encoding::kUtf16 && sequence_length(lead) == 4 ? 2 : 1;
 }
 
+// Where the first code point of `line` starts: continuation bytes before any lead byte belong to
+// no code point (the compiler's code_points() does not count them).
+std::size_t first_point(std::string_view line) {
+  std::size_t at = 0;
+  while (at < line.size() && (static_cast<unsigned char>(line[at]) & 0xC0) == 0x80) ++at;
+  return at;
+}
+
 // The byte offset of the start of 0-based line `line0` (the text's size past the end).
 std::size_t line_start(std::string_view text, std::uint32_t line0) {
   std::size_t at = 0;
@@ -54,7 +62,7 @@ std::uint32_t line_count(std::string_view text) {
 }
 
 std::uint32_t units_to_code_points(std::string_view line, std::uint32_t units, Encoding enc) {
-  std::size_t at = 0;
+  std::size_t at = first_point(line);
   std::uint32_t seen_units = 0, points = 0;
   while (at < line.size() && seen_units < units) {
     seen_units += step(line, at, enc);
@@ -64,14 +72,15 @@ std::uint32_t units_to_code_points(std::string_view line, std::uint32_t units, E
 }
 
 std::uint32_t code_points_to_units(std::string_view line, std::uint32_t code_points, Encoding enc) {
-  std::size_t at = 0;
+  std::size_t at = first_point(line);
   std::uint32_t units = 0;
   for (std::uint32_t p = 0; p < code_points && at < line.size(); ++p) units += step(line, at, enc);
   return units;
 }
 
 std::size_t code_points_to_bytes(std::string_view line, std::uint32_t code_points) {
-  std::size_t at = 0;
+  if (code_points == 0) return 0;
+  std::size_t at = first_point(line);
   for (std::uint32_t p = 0; p < code_points && at < line.size(); ++p)
     step(line, at, Encoding::kUtf32);
   return at;
