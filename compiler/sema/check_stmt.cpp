@@ -2,6 +2,7 @@
 #include <algorithm>
 
 #include "sema/checker.h"
+#include "syntax/literals.h"
 
 namespace pt {
 
@@ -87,16 +88,72 @@ void Checker::finish_bindings() {
   }
 }
 
+namespace {
+
+// The integer literal `s` ends with (`5` in `let_immutable_var t = base + 5`), or null.
+Expr* trailing_int(Stmt& s) {
+  Expr* e = s.value.get();
+  while (e != nullptr && (e->kind == ExprKind::kBinary || e->kind == ExprKind::kUnary) &&
+         !e->children.empty()) {
+    e = e->children.back().get();
+  }
+  return e != nullptr && e->kind == ExprKind::kIntLit ? e : nullptr;
+}
+
+// `s` is the name statement `s` just after `previous` on the same line, and `previous` ends with
+// an integer: `5 s` was meant as a duration. Returns the integer, or null.
+Expr* abbreviated_duration_number(Stmt* previous, const Stmt& s) {
+  if (previous == nullptr || s.kind != StmtKind::kExpr || s.value->kind != ExprKind::kName ||
+      duration_unit_for_abbreviation(s.value->text) == nullptr) {
+    return nullptr;
+  }
+  Expr* number = trailing_int(*previous);
+  if (number == nullptr || number->range.end_line != s.range.line ||
+      number->range.file != s.range.file) {
+    return nullptr;
+  }
+  return number;
+}
+
+}  // namespace
+
+// `5 s` in an expression parses as `... 5` and then the statement `s`. It is reported as the
+// abbreviated duration it is (PT1001 with the fix, as in a setting), and checking goes on as if
+// the fix were applied: the number becomes the duration and `s` is dropped, so no unknown-name or
+// type errors follow from it.
+bool Checker::abbreviated_duration(Block& block, std::size_t i) {
+  if (i + 1 >= block.size()) return false;
+  Expr* number = abbreviated_duration_number(block[i].get(), *block[i + 1]);
+  if (number == nullptr) return false;
+  const Expr& word = *block[i + 1]->value;
+  SourceRange r = number->range;
+  r.end_line = word.range.end_line;
+  r.end_column = word.range.end_column;
+  std::string digits = std::to_string(number->int_value);
+  sink_.report(abbreviated_duration_error(r, digits, word.text));
+  std::int64_t nanoseconds = 0;
+  if (decode_duration(digits + " " + duration_unit_for_abbreviation(word.text) + "s",
+                      nanoseconds)) {
+    number->kind = ExprKind::kDurationLit;
+    number->int_value = nanoseconds;
+    number->range = r;
+  }
+  return true;
+}
+
 bool Checker::check_block(Block& block) {
   push_scope();
   bool jumped = false;
   bool warned = false;
-  for (auto& s : block) {
+  for (std::size_t i = 0; i < block.size(); ++i) {
+    Stmt& s = *block[i];
     if (jumped && !warned) {
-      sink_.report(diag::UnreachableCode(s->range));
+      sink_.report(diag::UnreachableCode(s.range));
       warned = true;
     }
-    if (check_stmt(*s)) jumped = true;
+    bool skip_next = abbreviated_duration(block, i);
+    if (check_stmt(s)) jumped = true;
+    if (skip_next) ++i;
   }
   pop_scope();
   return jumped;

@@ -54,6 +54,7 @@ class Checker {
   void begin_body(Decl& d);        // fresh per-body state and the outermost scope
   void declare_params(Decl& d);    // the parameters, in the current scope
   bool check_block(Block& block);  // returns true when the block always jumps away
+  bool abbreviated_duration(Block& block, std::size_t i);  // `5 s`: PT1001; skip `s`
   bool check_stmt(Stmt& s);
   void check_let(Stmt& s);
   void check_set(Stmt& s);

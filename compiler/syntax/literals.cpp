@@ -3,6 +3,9 @@
 #include <charconv>
 #include <cstdlib>
 #include <limits>
+#include <utility>
+
+#include <fmt/format.h>
 
 namespace pt {
 
@@ -64,6 +67,26 @@ std::string_view doc_comment_text(std::string_view token) {
   std::string_view text = token.substr(token.size() >= 3 ? 3 : token.size());
   if (!text.empty() && text.front() == ' ') text.remove_prefix(1);
   return text;
+}
+
+const char* duration_unit_for_abbreviation(std::string_view word) {
+  static const std::pair<std::string_view, const char*> kUnits[] = {
+      {"s", "second"},    {"sec", "second"}, {"secs", "second"}, {"m", "minute"}, {"min", "minute"},
+      {"mins", "minute"}, {"h", "hour"},     {"hr", "hour"},     {"hrs", "hour"}, {"d", "day"}};
+  for (const auto& [abbreviation, unit] : kUnits) {
+    if (word == abbreviation) return unit;
+  }
+  return nullptr;
+}
+
+Diagnostic abbreviated_duration_error(SourceRange range, std::string_view number,
+                                      std::string_view word) {
+  std::string written =
+      std::string(number) + " " + duration_unit_for_abbreviation(word) + (number == "1" ? "" : "s");
+  return diag::SyntaxError(range, fmt::format("'{} {}' is not a duration: the units are ns, us, "
+                                              "ms, second(s), minute(s), hour(s) and day(s)",
+                                              number, word))
+      .fix("write `" + written + "`", range, written);
 }
 
 }  // namespace pt

@@ -8,6 +8,7 @@
 #include "syntax/build_ast.h"
 #include "syntax/fast_parse.h"
 #include "syntax/lexer.h"
+#include "syntax/literals.h"
 #include "syntax/token_words.h"
 
 namespace pt {
@@ -74,10 +75,6 @@ class SyntaxErrorListener : public antlr4::BaseErrorListener {
   // and a unit the language does not have. Says so once, at the number and the unit, with the
   // spelling to write.
   bool abbreviated_duration(antlr4::Parser* parser, antlr4::Token* offending) {
-    static const std::pair<const char*, const char*> kUnits[] = {
-        {"s", "second"},   {"sec", "second"},  {"secs", "second"}, {"m", "minute"},
-        {"min", "minute"}, {"mins", "minute"}, {"h", "hour"},      {"hr", "hour"},
-        {"hrs", "hour"},   {"d", "day"}};
     std::size_t at = offending->getTokenIndex();
     if (at < 2) return false;
     antlr4::Token* unit = parser->getTokenStream()->get(at - 1);
@@ -86,19 +83,12 @@ class SyntaxErrorListener : public antlr4::BaseErrorListener {
         unit->getLine() != number->getLine()) {
       return false;
     }
-    for (const auto& [abbreviation, name] : kUnits) {
-      if (unit->getText() != abbreviation) continue;
-      SourceRange r = token_range(file_, number);
-      r.end_column = token_range(file_, unit).end_column;
-      std::string written = number->getText() + " " + name + (number->getText() == "1" ? "" : "s");
-      sink_.report(diag::SyntaxError(r, fmt::format("'{} {}' is not a duration: the units are ns, "
-                                                    "us, ms, second(s), minute(s), hour(s) and "
-                                                    "day(s)",
-                                                    number->getText(), unit->getText()))
-                       .fix("write `" + written + "`", r, written));
-      return true;
-    }
-    return false;
+    const char* name = duration_unit_for_abbreviation(unit->getText());
+    if (name == nullptr) return false;
+    SourceRange r = token_range(file_, number);
+    r.end_column = token_range(file_, unit).end_column;
+    sink_.report(abbreviated_duration_error(r, number->getText(), unit->getText()));
+    return true;
   }
 
   // The parser waits for the `{` of an if/while block: the condition has just ended, so an `=`
