@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # The VS Code extension (editors/vscode): installs its pinned npm packages (npm ci), runs its
 # Node tests with PARSEL set (the grammar over every .pt file of examples/, tests/ and stdlib/,
-# the snippets checked by parsel, the language client against stand-ins), then packages it with
+# the snippets checked by parsel, the language client against stand-ins, the client's JSON-RPC
+# library against the real `parsel lsp`), then packages it with
 # @vscode/vsce into a temporary directory and checks what the .vsix holds (docs/vscode.md).
 set -euo pipefail
 parsel="$(cd "$(dirname "$1")" && pwd)/$(basename "$1")"
@@ -29,6 +30,7 @@ grep -E '^# (grammar|snippets):' "$tmp/test.log" | sed 's/^# //'
 grep -q '^# grammar: .* 0 problems' "$tmp/test.log" || { cat "$tmp/test.log"; fail "no grammar summary with 0 problems"; }
 grep -q '^# snippets: [0-9]* checked' "$tmp/test.log" || { cat "$tmp/test.log"; fail "the snippets were not checked with parsel"; }
 grep -q '^# fail 0$' "$tmp/test.log" || { cat "$tmp/test.log"; fail "a Node test failed"; }
+grep -q '^# skipped 0$' "$tmp/test.log" || { cat "$tmp/test.log"; fail "a Node test was skipped"; }
 echo "node tests: $(grep -E '^# pass ' "$tmp/test.log" | sed 's/^# //'), fail 0"
 
 # The package. No stdin: vsce must not ask anything.
