@@ -35,10 +35,29 @@ std::string find_project_dir(const std::string& path) {
   return "";
 }
 
-bool stops_checking(const Diagnostic& d) {
-  std::string_view code = info(d.kind).code;
-  return d.severity() == Severity::kError &&
-         (code.rfind("PT0", 0) == 0 || code.rfind("PT1", 0) == 0);
+bool checker_ran(const LoadedProject& p) {
+  // The checker gives every schema, enum and function its type: when the program has one, that
+  // says whether it ran. (Sema reports some PT1xxx codes of its own, such as `5 s`.)
+  bool typed_kind = false;
+  for (const auto& m : p.program.modules) {
+    for (const auto& d : m->decls) {
+      if (d->kind == DeclKind::kSchema || d->kind == DeclKind::kEnum ||
+          d->kind == DeclKind::kFunction || d->kind == DeclKind::kRuntimeFunction) {
+        if (d->type != nullptr) return true;
+        typed_kind = true;
+      }
+    }
+  }
+  if (typed_kind) return false;
+  // Otherwise: it runs only when nothing before it (the project, the syntax) failed.
+  for (const Diagnostic& d : p.sink.all()) {
+    std::string_view code = info(d.kind).code;
+    if (d.severity() == Severity::kError &&
+        (code.rfind("PT0", 0) == 0 || code.rfind("PT1", 0) == 0)) {
+      return false;
+    }
+  }
+  return true;
 }
 
 std::string Workspace::project_key_for(const std::string& path) const {
@@ -221,10 +240,7 @@ bool Workspace::refresh(Project& p) {
   for (std::uint32_t id = 0; id < lp.file_paths.size(); ++id) {
     a->files.emplace(lp.file_paths[id].string(), id);
   }
-  a->checked = true;
-  for (const Diagnostic& d : lp.sink.all()) {
-    if (stops_checking(d)) a->checked = false;
-  }
+  a->checked = checker_ran(lp);
   if (a->checked) a->index = std::make_unique<Index>(lp.program, lp.sources.size());
   a->millis =
       std::chrono::duration<double, std::milli>(std::chrono::steady_clock::now() - start).count();

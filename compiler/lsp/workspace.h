@@ -102,7 +102,8 @@ class Workspace {
 
 // The project directory of `path`: the nearest directory up from it with a parsel.toml, or "".
 std::string find_project_dir(const std::string& path);
-// Whether `a` is a diagnostic from before the checker (the project or syntax: PT0xxx, PT1xxx).
-bool stops_checking(const Diagnostic& d);
+// Whether load_project ran the checker (it does not when the project or a file's syntax is
+// wrong): only then are names resolved and types known.
+bool checker_ran(const LoadedProject& p);
 
 }  // namespace pt::lsp

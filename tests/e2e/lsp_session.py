@@ -446,6 +446,15 @@ def test_quick_fix(s):
         "textDocument": {"uri": s.app}, "range": span(broken, "module app"),
         "context": {"diagnostics": []}})
     check(none == [], "no quick fix away from the diagnostic", none)
+    # `5 s`: the checker reports PT1001 and goes on; names are resolved in this very text.
+    paused = APP.replace("    show(order)\n", "    let_immutable_var pause: duration = 5 s\n"
+                         "    print_line(\"{pause}\")\n    show(order)\n")
+    s.change(s.app, paused)
+    diags = s.diagnostics(s.app, where=lambda d: d != [])
+    check([d["code"] for d in diags] == ["PT1001"], "5 s: PT1001", diags)
+    check(diags[0]["data"]["fixes"][0]["edits"][0]["newText"].endswith("seconds"), "its fix", diags)
+    h = s.at("textDocument/hover", s.app, pos(paused, "{pause}", delta=1))
+    check(h and "pause: duration" in h["contents"]["value"], "hover in the text with 5 s", h)
     s.change(s.app, APP)
     s.diagnostics(s.app, where=lambda d: d == [])
     print("ok diagnostics and quick fix: same code, message and edit as the command line")
