@@ -719,7 +719,8 @@ def main():
     finally:
         if s.client is not None:
             s.client.close()
-        if os.environ.get("KEEP") is None: shutil.rmtree(work, ignore_errors=True)
+        if os.environ.get("LSP_SESSION_KEEP") is None:  # set: keep the files to look at
+            shutil.rmtree(work, ignore_errors=True)
     print("PASS")
     return 0
 
