@@ -14,6 +14,7 @@
 #include "driver/build.h"
 #include "driver/driver.h"
 #include "driver/explain.h"
+#include "driver/files.h"
 #include "driver/project.h"
 #include "openapi/openapi.h"
 
@@ -334,21 +335,9 @@ int command_openapi(const std::vector<std::string>& args) {
     fmt::print("{}", doc.document);
     return kExitOk;
   }
-  // Written beside the target, then renamed: a reader never sees half a document.
-  fs::path tmp = output + ".tmp";
-  {
-    std::ofstream out(tmp, std::ios::binary | std::ios::trunc);
-    out << doc.document;
-    if (!out.flush()) {
-      fmt::print(stderr, "parsel openapi: cannot write '{}'\n", output);
-      return kExitUsage;
-    }
-  }
-  std::error_code ec;
-  fs::rename(tmp, output, ec);
-  if (ec) {
-    fs::remove(tmp, ec);
-    fmt::print(stderr, "parsel openapi: cannot write '{}'\n", output);
+  std::string error;
+  if (!replace_file(output, doc.document, error)) {
+    fmt::print(stderr, "parsel openapi: cannot write '{}': {}\n", output, error);
     return kExitUsage;
   }
   return kExitOk;

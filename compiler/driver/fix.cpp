@@ -4,7 +4,6 @@
 // inside the project are rewritten (never the standard library). What is left is printed as `parsel
 // check` prints it; the exit status is check's.
 #include <filesystem>
-#include <fstream>
 #include <map>
 #include <set>
 
@@ -14,6 +13,7 @@
 #include "driver/commands.h"
 #include "driver/common.h"
 #include "driver/driver.h"
+#include "driver/files.h"
 
 namespace fs = std::filesystem;
 
@@ -28,12 +28,6 @@ bool inside(const fs::path& dir, const fs::path& file) {
   fs::path f = fs::weakly_canonical(file, ec);
   auto rel = f.lexically_relative(d);
   return !rel.empty() && *rel.begin() != "..";
-}
-
-bool write_file(const std::string& path, const std::string& text) {
-  std::ofstream out(path, std::ios::binary | std::ios::trunc);
-  out << text;
-  return static_cast<bool>(out);
 }
 
 }  // namespace
@@ -76,8 +70,9 @@ int command_fix(const std::vector<std::string>& args) {
       if (source.path.starts_with("<") || !inside(p.dir, on_disk)) continue;
       std::string text = apply_fixes(source.text, p.sources, file, fixes);
       if (text == source.text) continue;
-      if (!write_file(on_disk.string(), text)) {
-        fmt::print(stderr, "parsel fix: cannot write {}\n", on_disk.string());
+      std::string error;
+      if (!replace_file(on_disk, text, error)) {
+        fmt::print(stderr, "parsel fix: cannot write {}: {}\n", on_disk.string(), error);
         return kExitUsage;  // 2: usage or internal error
       }
       changed.insert(source.path);

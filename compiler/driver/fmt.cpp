@@ -5,24 +5,19 @@
 // and its errors are printed as `parsel check` prints them. --check writes nothing and lists the
 // files that would change. Exit status: 0 done (or nothing to change), 1 a file did not parse or
 // (--check) would change, 2 usage or I/O error.
-#include <fcntl.h>
-#include <sys/stat.h>
 #include <unistd.h>
 
 #include <algorithm>
-#include <cerrno>
 #include <cstdlib>
-#include <cstring>
 #include <filesystem>
-#include <fstream>
 #include <iostream>
 #include <iterator>
-#include <sstream>
 
 #include <fmt/format.h>
 
 #include "driver/commands.h"
 #include "driver/driver.h"
+#include "driver/files.h"
 #include "format/format.h"
 
 namespace fs = std::filesystem;
@@ -104,60 +99,6 @@ bool collect(const std::string& path, std::vector<std::string>& files) {
   return true;
 }
 
-bool read_all(const std::string& path, std::string& text, std::string& error) {
-  std::ifstream in(path, std::ios::binary);
-  if (!in) {
-    error = std::strerror(errno);
-    return false;
-  }
-  std::ostringstream buffer;
-  buffer << in.rdbuf();
-  if (in.bad()) {
-    error = "read error";
-    return false;
-  }
-  text = buffer.str();
-  return true;
-}
-
-// Replaces the file's text: a temporary file beside it, its permissions copied, then a rename.
-bool write_in_place(const std::string& path, const std::string& text, std::string& error) {
-  std::error_code ec;
-  fs::path target = fs::is_symlink(path, ec) ? fs::canonical(path, ec) : fs::path(path);
-  if (ec) {
-    error = ec.message();
-    return false;
-  }
-  struct stat st {};
-  if (::stat(target.c_str(), &st) != 0) {
-    error = std::strerror(errno);
-    return false;
-  }
-  std::string temp = target.string() + ".parsel-fmt-XXXXXX";
-  int fd = ::mkstemp(temp.data());
-  if (fd < 0) {
-    error = std::strerror(errno);
-    return false;
-  }
-  bool ok = true;
-  std::size_t done = 0;
-  while (ok && done < text.size()) {
-    ssize_t n = ::write(fd, text.data() + done, text.size() - done);
-    if (n < 0 && errno == EINTR) continue;
-    if (n <= 0) ok = false;
-    if (n > 0) done += static_cast<std::size_t>(n);
-  }
-  if (ok && ::fchmod(fd, st.st_mode & 07777) != 0) ok = false;
-  if (ok && ::fsync(fd) != 0) ok = false;
-  if (::close(fd) != 0) ok = false;
-  if (!ok || ::rename(temp.c_str(), target.c_str()) != 0) {
-    error = std::strerror(errno);
-    ::unlink(temp.c_str());
-    return false;
-  }
-  return true;
-}
-
 void print_refusal(const SourceManager& sources, const DiagnosticSink& sink, bool json) {
   bool color = !json && isatty(STDERR_FILENO) && std::getenv("NO_COLOR") == nullptr;
   for (const Diagnostic& d : sink.all()) {
@@ -212,7 +153,7 @@ int command_fmt(const std::vector<std::string>& args) {
   for (const std::string& path : files) {
     std::string text;
     std::string error;
-    if (!read_all(path, text, error)) {
+    if (!read_file(path, text, error)) {
       fmt::print(stderr, "parsel fmt: cannot read {}: {}\n", path, error);
       io_error = true;
       continue;
@@ -230,7 +171,7 @@ int command_fmt(const std::vector<std::string>& args) {
     ++changed;
     if (o.check) {
       fmt::print("{}\n", path);
-    } else if (!write_in_place(path, *formatted, error)) {
+    } else if (!replace_file(path, *formatted, error)) {
       fmt::print(stderr, "parsel fmt: cannot write {}: {}\n", path, error);
       io_error = true;
     }

@@ -1,13 +1,9 @@
 #include "driver/project.h"
 
 #include <algorithm>
-#include <cstring>
-#include <fstream>
 #include <set>
-#include <sstream>
 
-#include <unistd.h>
-
+#include "driver/files.h"
 #include "syntax/parse.h"
 
 namespace fs = std::filesystem;
@@ -25,22 +21,6 @@ Toolchain find_toolchain() {
 }
 
 namespace {
-
-bool read_file(const fs::path& path, std::string& out, std::string& error) {
-  std::ifstream in(path, std::ios::binary);
-  if (!in) {
-    error = std::strerror(errno);
-    return false;
-  }
-  std::ostringstream text;
-  text << in.rdbuf();
-  if (in.bad()) {
-    error = "read error";
-    return false;
-  }
-  out = text.str();
-  return true;
-}
 
 std::uint32_t add_file(LoadedProject& p, const fs::path& path, const std::string& display) {
   std::string text, error;

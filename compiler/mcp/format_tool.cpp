@@ -1,67 +1,10 @@
 // The MCP `format` tool: the canonical layout of one .pt file or of text the agent passes
 // (format/format.h, the same as `parsel fmt`); writes the file back only when asked.
-#include <cerrno>
-#include <cstring>
-#include <fstream>
-#include <sstream>
-
+#include "driver/files.h"
 #include "format/format.h"
 #include "mcp/tools.h"
 
-namespace fs = std::filesystem;
-
 namespace pt::mcp {
-
-namespace {
-
-bool read_text(const fs::path& path, std::string& out, std::string& error) {
-  std::ifstream in(path, std::ios::binary);
-  if (!in) {
-    error = std::strerror(errno);
-    return false;
-  }
-  std::ostringstream text;
-  text << in.rdbuf();
-  if (in.bad()) {
-    error = "read error";
-    return false;
-  }
-  out = text.str();
-  return true;
-}
-
-// Replaces `path` by `text` through a file beside it, so that a failed write leaves it whole.
-bool write_text(const fs::path& path, const std::string& text, std::string& error) {
-  fs::path tmp = path;
-  tmp += ".parsel-mcp.tmp";
-  {
-    std::ofstream out(tmp, std::ios::binary | std::ios::trunc);
-    if (!out) {
-      error = std::strerror(errno);
-      return false;
-    }
-    out << text;
-    out.flush();
-    if (!out) {
-      error = "write error";
-      out.close();
-      std::error_code ec;
-      fs::remove(tmp, ec);
-      return false;
-    }
-  }
-  std::error_code ec;
-  fs::permissions(tmp, fs::status(path, ec).permissions(), ec);
-  fs::rename(tmp, path, ec);
-  if (ec) {
-    error = ec.message();
-    fs::remove(tmp, ec);
-    return false;
-  }
-  return true;
-}
-
-}  // namespace
 
 json format_tool(const json& args) {
   bool has_text = args.contains("text") && !args["text"].is_null();
@@ -87,7 +30,7 @@ json format_tool(const json& args) {
       return tool_failure(path + " is not a .pt file: format lays out Parseltongue source only");
     }
     std::string error;
-    if (!read_text(where.path, text, error)) {
+    if (!read_file(where.path, text, error)) {
       return tool_failure("cannot read " + path + ": " + error);
     }
     display = path;
@@ -113,7 +56,7 @@ json format_tool(const json& args) {
   bool written = false;
   if (write && changed) {
     std::string error;
-    if (!write_text(where.path, *formatted, error)) {
+    if (!replace_file(where.path, *formatted, error)) {
       return tool_failure("formatted, but could not write " + path + ": " + error);
     }
     written = true;
