@@ -1,23 +1,9 @@
 #include "lsp/describe.h"
 
 #include "sema/types.h"
+#include "tooling/outline.h"
 
 namespace pt::lsp {
-
-std::string type_text(const TypeRef& t) {
-  auto arg = [&](std::size_t i) { return i < t.args.size() ? type_text(t.args[i]) : "?"; };
-  switch (t.kind) {
-    case TypeRef::Kind::kNamed:
-      return t.name.empty() ? "?" : join_name(t.name);
-    case TypeRef::Kind::kList:
-      return "list<" + arg(0) + ">";
-    case TypeRef::Kind::kMap:
-      return "map<" + arg(0) + ", " + arg(1) + ">";
-    case TypeRef::Kind::kOptional:
-      return "optional<" + arg(0) + ">";
-  }
-  return "?";
-}
 
 std::string binding_type(const Binding& b) {
   if (b.type == nullptr || b.type->is_error()) return "?";
@@ -25,16 +11,6 @@ std::string binding_type(const Binding& b) {
 }
 
 namespace {
-
-std::string params_text(const Decl& d, std::size_t from, std::size_t to) {
-  std::string out;
-  for (std::size_t i = from; i < to && i < d.params.size(); ++i) {
-    if (!out.empty()) out += ", ";
-    const Param& p = d.params[i];
-    out += (p.binding ? p.binding->name : std::string("?")) + ": " + type_text(p.type);
-  }
-  return out;
-}
 
 std::string carried(const Decl& d) {
   return d.carried ? " carries " + type_text(*d.carried) : "";

@@ -5,11 +5,11 @@
 #include <string>
 
 #include "lsp/index.h"
+#include "tooling/outline.h"
 
 namespace pt::lsp {
 
-// A type as written: `list<Order>`, `map<string, i64>`, `shop.Order`.
-std::string type_text(const TypeRef& t);
+// Types and parameters as written: type_text and params_text of tooling/outline.h.
 // A binding's type: what sema found, else "?".
 std::string binding_type(const Binding& b);
 // One line: `function total(items: list<Order>) returns f64`, `field price: f64`, ...

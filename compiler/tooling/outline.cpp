@@ -10,23 +10,6 @@ namespace pt {
 
 namespace {
 
-std::string type_text(const TypeRef& t) {
-  switch (t.kind) {
-    case TypeRef::Kind::kNamed:
-      return t.name.empty() ? "?" : join_name(t.name);  // empty: a syntax error
-    case TypeRef::Kind::kList:
-      return "list<" + (t.args.empty() ? std::string("?") : type_text(t.args[0])) + ">";
-    case TypeRef::Kind::kOptional:
-      return "optional<" + (t.args.empty() ? std::string("?") : type_text(t.args[0])) + ">";
-    case TypeRef::Kind::kMap:
-      return "map<" +
-             (t.args.size() < 2 ? std::string("?, ?")
-                                : type_text(t.args[0]) + ", " + type_text(t.args[1])) +
-             ">";
-  }
-  return "?";
-}
-
 // A duration in the largest unit that holds it whole: `7 days`, `5 ms`.
 std::string duration_text(std::int64_t ns) {
   static const struct {
@@ -86,22 +69,6 @@ std::string value_text(const Expr* e) {
     default:
       return "...";
   }
-}
-
-std::string params_text(const Decl& d, std::size_t from, std::size_t to) {
-  std::string out;
-  for (std::size_t i = from; i < to && i < d.params.size(); ++i) {
-    if (!out.empty()) out += ", ";
-    const Param& p = d.params[i];
-    out += (p.binding ? p.binding->name : std::string("?")) + ": " + type_text(p.type);
-    if (d.route && i >= d.route->path_params) {
-      std::size_t q = i - d.route->path_params;
-      if (q < d.route->query_defaults.size() && d.route->query_defaults[q]) {
-        out += " = " + value_text(d.route->query_defaults[q].get());
-      }
-    }
-  }
-  return out;
 }
 
 std::string settings_text(const std::vector<Setting>& settings) {
@@ -274,6 +241,39 @@ OutlineItem item_of(const Decl& d) {
 }
 
 }  // namespace
+
+std::string type_text(const TypeRef& t) {
+  switch (t.kind) {
+    case TypeRef::Kind::kNamed:
+      return t.name.empty() ? "?" : join_name(t.name);  // empty: a syntax error
+    case TypeRef::Kind::kList:
+      return "list<" + (t.args.empty() ? std::string("?") : type_text(t.args[0])) + ">";
+    case TypeRef::Kind::kOptional:
+      return "optional<" + (t.args.empty() ? std::string("?") : type_text(t.args[0])) + ">";
+    case TypeRef::Kind::kMap:
+      return "map<" +
+             (t.args.size() < 2 ? std::string("?, ?")
+                                : type_text(t.args[0]) + ", " + type_text(t.args[1])) +
+             ">";
+  }
+  return "?";
+}
+
+std::string params_text(const Decl& d, std::size_t from, std::size_t to) {
+  std::string out;
+  for (std::size_t i = from; i < to && i < d.params.size(); ++i) {
+    if (!out.empty()) out += ", ";
+    const Param& p = d.params[i];
+    out += (p.binding ? p.binding->name : std::string("?")) + ": " + type_text(p.type);
+    if (d.route && i >= d.route->path_params) {
+      std::size_t q = i - d.route->path_params;
+      if (q < d.route->query_defaults.size() && d.route->query_defaults[q]) {
+        out += " = " + value_text(d.route->query_defaults[q].get());
+      }
+    }
+  }
+  return out;
+}
 
 std::vector<OutlineItem> outline_module(const Module& m) {
   std::vector<OutlineItem> out;

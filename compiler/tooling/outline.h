@@ -25,6 +25,14 @@ struct OutlineItem {
   std::vector<OutlineItem> children;
 };
 
+// Pieces of the details, for other tools' texts (the language server's hover and completion).
+// A type as written: `list<Order>`, `map<string, i64>`, `shop.Order`; `?` where a syntax error
+// left it empty.
+std::string type_text(const TypeRef& t);
+// Parameters `from` to `to` of `d` as written: `id: i64, limit: i64 = 20` (a route's query
+// defaults included).
+std::string params_text(const Decl& d, std::size_t from, std::size_t to);
+
 // The outline of module `m`, in source order.
 std::vector<OutlineItem> outline_module(const Module& m);
 
