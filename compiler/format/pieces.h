@@ -1,7 +1,6 @@
 // The formatter's view of a .pt file: its tokens and comments in order ("pieces"), each with
-// the number of line breaks before it. Whitespace is all that is left out. The token rules are
-// the lexer's (grammar/Parseltongue.g4, syntax/lexer.cpp), written again here because the
-// formatter also needs the comments the lexer skips.
+// the number of line breaks before it. Whitespace is all that is left out. The tokens are the
+// lexer's (syntax/scanner.h, which returns the comments too when asked).
 #pragma once
 
 #include <cstdint>

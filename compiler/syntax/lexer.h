@@ -1,5 +1,6 @@
 // A hand-written lexer for Parseltongue that feeds the ANTLR parser: the same tokens as the
-// generated ptgen::ParseltongueLexer, several times faster (see lexer.cpp).
+// generated ptgen::ParseltongueLexer, several times faster. The token rules are Scanner's
+// (syntax/scanner.h); this is the antlr4::TokenSource around it.
 #pragma once
 
 #include <memory>
@@ -8,40 +9,9 @@
 #include <vector>
 
 #include "antlr4-runtime.h"
+#include "syntax/scanner.h"
 
 namespace pt {
-
-// The scanning routine shared by FastLexer (tokens for the ANTLR parser) and the fast parser
-// (syntax/fast_parse.h, which reads tokens without building antlr4::Token objects). Positions
-// count code points, as antlr4::ANTLRInputStream does.
-class Scanner {
- public:
-  static constexpr size_t kEndOfInput = 0;  // the type `next` returns at the end of the text
-
-  struct Position {
-    size_t byte = 0;
-    size_t index = 0;  // in code points
-    size_t line = 1;
-    size_t column = 0;  // in code points
-  };
-
-  explicit Scanner(std::string_view text) : text_(text) {}
-
-  // Moves past the next token that is not skipped (`///` doc comments are returned, other
-  // comments and whitespace are skipped) and returns its ptgen::ParseltongueLexer type, or
-  // kEndOfInput. `start` is where the token begins; it ends at position().
-  size_t next(Position& start);
-  const Position& position() const { return pos_; }
-
- private:
-  // The byte just past the token starting at `pos_`, and its type (0: skipped).
-  size_t match(size_t& type);
-  void advance_to(size_t end_byte, bool ascii_line);
-
-  std::string_view text_;
-  Position pos_;
-  bool cpp_block_pending_ = false;  // `unsafe_cpp` seen, its `{ ... }` not yet
-};
 
 // Lexes `text` (valid UTF-8, which must outlive the lexer and its tokens). Tokens are
 // antlr4::CommonTokens with their text set; indexes and columns count code points, as
