@@ -1,5 +1,6 @@
-// format/format.h (`parsel fmt`): hand-written messy inputs against their canonical text; on
-// every .pt file of the repository, that the formatter's token scan agrees with the lexer's, that
+// format/format.h (`parsel fmt`): hand-written messy inputs against their canonical text; the kind,
+// text and line breaks of each piece format/pieces.h scans; on every .pt file of the repository,
+// that the pieces that are not `//` or `/* */` comments are the lexer's tokens, that
 // formatting is idempotent, keeps every token and comment and builds the same AST (source ranges
 // aside); that files with syntax errors are refused; seeded random and mutated inputs never crash
 // it; and a 5,000-line file is formatted well under 50 ms.
@@ -253,6 +254,69 @@ TEST_CASE("fmt's self-check finds a changed token or comment", "[format]") {
   CHECK(first_difference(before, scan_pieces(joined)) == 2);
   CHECK(first_difference(scan_pieces("function f() { g(5 \t ms) }"),
                          scan_pieces(duration_blanks)) == pt::formatter::kSame);
+}
+
+TEST_CASE("scan_pieces gives each token and comment its kind, text and breaks", "[format]") {
+  using K = pt::formatter::PieceKind;
+  struct Expected {
+    K kind;
+    std::string text;
+    std::uint32_t breaks;
+    bool multi_line;
+  };
+  std::string text =
+      "/// doc  \nmodule m\n\n// note \t\r\nfunction f() { let_mut_var x = 5  ms /* a\nb */ }\n"
+      "unsafe_cpp { y{} }\r\"s {h}\" 1.5e3 <= # \xC3\xA9 \"open\n/* open";
+  std::vector<Expected> expected = {
+      {K::kLineComment, "/// doc", 0, false},
+      {K::kWord, "module", 1, false},
+      {K::kWord, "m", 0, false},
+      {K::kLineComment, "// note", 2, false},
+      {K::kWord, "function", 1, false},
+      {K::kWord, "f", 0, false},
+      {K::kPunct, "(", 0, false},
+      {K::kPunct, ")", 0, false},
+      {K::kPunct, "{", 0, false},
+      {K::kWord, "let_mut_var", 0, false},
+      {K::kWord, "x", 0, false},
+      {K::kPunct, "=", 0, false},
+      {K::kDuration, "5  ms", 0, false},
+      {K::kBlockComment, "/* a\nb */", 0, true},
+      {K::kPunct, "}", 0, false},
+      {K::kWord, "unsafe_cpp", 1, false},
+      {K::kCppBlock, "{ y{} }", 0, false},
+      {K::kString, "\"s {h}\"", 1, false},
+      {K::kNumber, "1.5e3", 0, false},
+      {K::kPunct, "<=", 0, false},
+      {K::kUnknown, "#", 0, false},
+      {K::kUnknown, "\xC3\xA9", 0, false},
+      {K::kUnknown, "\"", 0, false},
+      {K::kWord, "open", 0, false},
+      {K::kPunct, "/", 1, false},
+      {K::kPunct, "*", 0, false},
+      {K::kWord, "open", 0, false},
+  };
+  std::vector<pt::formatter::Piece> pieces = pt::formatter::scan_pieces(text);
+  REQUIRE(pieces.size() == expected.size());
+  for (std::size_t i = 0; i < pieces.size(); ++i) {
+    INFO("piece " << i << ": " << expected[i].text);
+    CHECK(pieces[i].kind == expected[i].kind);
+    CHECK(pieces[i].text == expected[i].text);
+    CHECK(pieces[i].breaks_before == expected[i].breaks);
+    CHECK(pieces[i].multi_line == expected[i].multi_line);
+  }
+  CHECK(pt::formatter::canonical_text(pieces[12]) == "5 ms");
+  CHECK(pt::formatter::is_comment(pieces[0]));
+  CHECK_FALSE(pt::formatter::is_comment(pieces[1]));
+  // Bytes that are not UTF-8 still scan: a lead byte takes as many bytes as it announces, up
+  // to the end of the text.
+  std::string bad = "a \xF0 b \xC3";
+  std::vector<pt::formatter::Piece> odd = pt::formatter::scan_pieces(bad);
+  REQUIRE(odd.size() == 3);
+  CHECK(odd[1].kind == K::kUnknown);
+  CHECK(odd[1].text == "\xF0 b ");
+  CHECK(odd[2].kind == K::kUnknown);
+  CHECK(odd[2].text == "\xC3");
 }
 
 TEST_CASE("fmt on every .pt file of the repository", "[format]") {

@@ -1,6 +1,7 @@
 // syntax/lexer.h's FastLexer against the ANTLR-generated lexer (the reference, from
 // grammar/Parseltongue.g4): the same tokens on tricky inputs, on every .pt file of the repository
-// and the fuzz corpus, and on random inputs.
+// and the fuzz corpus, and on random inputs. And syntax/scanner.h's Scanner asked for comments
+// (as the formatter asks): the same tokens plus the comments; token_kind on each kind of type.
 #include <catch2/catch.hpp>
 
 #include <filesystem>
@@ -13,6 +14,7 @@
 #include "ParseltongueLexer.h"
 #include "diag/source.h"
 #include "syntax/lexer.h"
+#include "syntax/scanner.h"
 
 namespace fs = std::filesystem;
 
@@ -72,6 +74,76 @@ size_t check_same(const std::string& text, const std::string& what) {
   return n;
 }
 
+const char* const kTricky[] = {
+    "",
+    " \t\r\n",
+    "module a.b\nimport c\nschema S { field x: i64 = 5 }",
+    "modulex module_ _module iff if in int In IN unsafe_cppx",
+    "5 msx 5 ms 5 s 5\tseconds 5  minutesx 7days 7 dayz 3 hour 3 hours 1_000ns 2us 5 \n ms",
+    "1.5 1. 1.e5 1.5e 1.5e+ 1.5e-3 2.0E10 1_0.2_5 1__2 1_ _1 0x10 .5 5.",
+    R"("plain" "esc \n \" \\ \{ \}" "hole {x + "y"} after" "{" "{}" "a\)",
+    "\"unterminated\nnext \"line\" \"bad {hole\n\" \"esc at end\\",
+    "\"hole {a \\} b}\" \"x\\\ny\" \"\\{{}\"",
+    "unsafe_cpp { int x = 0; { x++; } }\nafter { }",
+    "unsafe_cpp { unbalanced {\n} still pending { ok }",
+    "unsafe_cpp\n\n  {\n}\n{ plain }",
+    "{ unsafe_cpp }",
+    "/// doc\n// line\n/* block\n */ a /* unterminated\n b",
+    "/*/ x */ y /**/ z //// four\n///\r\n// end",
+    "a == b != c <= d >= e < f > g = h ! i !! j",
+    "+-*/%()[]{},:;. & && | || # @ $ ? ` ~ ^ '",
+    "é λ 😀 \"é 😀 {λ}\" /* 😀 */ x\xC2\xA0y",
+    "\r\n\r\nx\ry\n\tz",
+    "9999999999999999999999 0 00 007",
+};
+
+// Scanner with Comments::kReturn against the default Scanner on `text`: the same tokens at the
+// same places once its comments are taken out, each comment a `//` (not `///`) line or a whole
+// `/* */` block, and nothing but whitespace between the tokens it returns.
+void check_comments_returned(const std::string& text) {
+  INFO(text);
+  struct Span {
+    size_t type, byte, end, line, column;
+    bool operator==(const Span& o) const {
+      return type == o.type && byte == o.byte && end == o.end && line == o.line &&
+             column == o.column;
+    }
+  };
+  auto scan = [&](pt::Scanner::Comments comments) {
+    std::vector<Span> out;
+    pt::Scanner scanner(text, comments);
+    pt::Scanner::Position start;
+    for (size_t type; (type = scanner.next(start)) != pt::Scanner::kEndOfInput;) {
+      out.push_back({type, start.byte, scanner.position().byte, start.line, start.column});
+    }
+    return out;
+  };
+  std::vector<Span> plain = scan(pt::Scanner::Comments::kSkip);
+  std::vector<Span> with = scan(pt::Scanner::Comments::kReturn);
+  std::vector<Span> without_comments;
+  size_t gap_start = 0;
+  for (const Span& t : with) {
+    std::string_view gap = std::string_view(text).substr(gap_start, t.byte - gap_start);
+    CHECK(gap.find_first_not_of(" \t\r\n") == std::string_view::npos);
+    gap_start = t.end;
+    std::string_view body = std::string_view(text).substr(t.byte, t.end - t.byte);
+    if (t.type == pt::Scanner::kLineComment) {
+      CHECK(body.substr(0, 2) == "//");
+      CHECK(body.substr(0, 3) != "///");
+      CHECK(body.find_first_of("\r\n") == std::string_view::npos);
+    } else if (t.type == pt::Scanner::kBlockComment) {
+      CHECK(body.substr(0, 2) == "/*");
+      CHECK(body.size() >= 4);
+      CHECK(body.substr(body.size() - 2) == "*/");
+    } else {
+      without_comments.push_back(t);
+    }
+  }
+  CHECK(std::string_view(text).substr(gap_start).find_first_not_of(" \t\r\n") ==
+        std::string_view::npos);
+  CHECK(without_comments == plain);
+}
+
 bool valid_utf8(const std::string& s) {
   return pt::invalid_utf8_at(s) == std::string_view::npos;
 }
@@ -79,29 +151,7 @@ bool valid_utf8(const std::string& s) {
 }  // namespace
 
 TEST_CASE("FastLexer matches the generated lexer on tricky inputs", "[lexer]") {
-  const char* cases[] = {
-      "",
-      " \t\r\n",
-      "module a.b\nimport c\nschema S { field x: i64 = 5 }",
-      "modulex module_ _module iff if in int In IN unsafe_cppx",
-      "5 msx 5 ms 5 s 5\tseconds 5  minutesx 7days 7 dayz 3 hour 3 hours 1_000ns 2us 5 \n ms",
-      "1.5 1. 1.e5 1.5e 1.5e+ 1.5e-3 2.0E10 1_0.2_5 1__2 1_ _1 0x10 .5 5.",
-      R"("plain" "esc \n \" \\ \{ \}" "hole {x + "y"} after" "{" "{}" "a\)",
-      "\"unterminated\nnext \"line\" \"bad {hole\n\" \"esc at end\\",
-      "\"hole {a \\} b}\" \"x\\\ny\" \"\\{{}\"",
-      "unsafe_cpp { int x = 0; { x++; } }\nafter { }",
-      "unsafe_cpp { unbalanced {\n} still pending { ok }",
-      "unsafe_cpp\n\n  {\n}\n{ plain }",
-      "{ unsafe_cpp }",
-      "/// doc\n// line\n/* block\n */ a /* unterminated\n b",
-      "/*/ x */ y /**/ z //// four\n///\r\n// end",
-      "a == b != c <= d >= e < f > g = h ! i !! j",
-      "+-*/%()[]{},:;. & && | || # @ $ ? ` ~ ^ '",
-      "é λ 😀 \"é 😀 {λ}\" /* 😀 */ x\xC2\xA0y",
-      "\r\n\r\nx\ry\n\tz",
-      "9999999999999999999999 0 00 007",
-  };
-  for (const char* c : cases) check_same(c, c);
+  for (const char* c : kTricky) check_same(c, c);
   check_same(std::string("nul\0inside\0\"str\0ing\"", 20), "NUL characters");
 }
 
@@ -178,4 +228,47 @@ TEST_CASE("FastLexer matches the generated lexer on random inputs", "[lexer]") {
     tokens += check_same(text, "random input " + std::to_string(i));
   }
   WARN("lexer equivalence: 4000 random inputs, " << tokens << " tokens");
+}
+
+TEST_CASE("Scanner returns comments when asked, and the same tokens", "[lexer]") {
+  for (const char* c : kTricky) check_comments_returned(c);
+  check_comments_returned("// a\n/* b */ x // c\n/**/ /*\n*/ y //");
+  std::mt19937 rng(20261127);
+  const std::string alphabet = "ax1 \t\r\n/*\"{}_\xC3\xA9";
+  for (int i = 0; i < 3000; ++i) {
+    std::string text;
+    for (int n = static_cast<int>(rng() % 40); n > 0; --n)
+      text += alphabet[rng() % alphabet.size()];
+    check_comments_returned(text);
+  }
+}
+
+TEST_CASE("token_kind names what a token type is", "[lexer]") {
+  using L = ptgen::ParseltongueLexer;
+  using pt::TokenKind;
+  CHECK(pt::token_kind(pt::Scanner::kEndOfInput) == TokenKind::kEndOfInput);
+  CHECK(pt::token_kind(L::MODULE) == TokenKind::kKeyword);
+  CHECK(pt::token_kind(L::UNSAFE_CPP) == TokenKind::kKeyword);
+  CHECK(pt::token_kind(L::IDENT) == TokenKind::kName);
+  CHECK(pt::token_kind(L::INT) == TokenKind::kInt);
+  CHECK(pt::token_kind(L::FLOAT) == TokenKind::kFloat);
+  CHECK(pt::token_kind(L::DURATION) == TokenKind::kDuration);
+  CHECK(pt::token_kind(L::STRING) == TokenKind::kString);
+  CHECK(pt::token_kind(L::CPP_BLOCK) == TokenKind::kCppBlock);
+  CHECK(pt::token_kind(L::EQ) == TokenKind::kOperator);
+  CHECK(pt::token_kind(L::LT) == TokenKind::kOperator);
+  CHECK(pt::token_kind(L::LBRACE) == TokenKind::kOperator);
+  CHECK(pt::token_kind(L::DOT) == TokenKind::kOperator);
+  CHECK(pt::token_kind(L::DOC_COMMENT) == TokenKind::kDocComment);
+  CHECK(pt::token_kind(pt::Scanner::kLineComment) == TokenKind::kLineComment);
+  CHECK(pt::token_kind(pt::Scanner::kBlockComment) == TokenKind::kBlockComment);
+  CHECK(pt::token_kind(L::UNKNOWN_CHAR) == TokenKind::kUnknown);
+  // Every type the scanner returns on real text has a kind other than the end of input.
+  pt::Scanner scanner("module m\nfunction f() returns i64 { return 5 ms == 1.5 } \"s\" # é");
+  pt::Scanner::Position start;
+  size_t n = 0;
+  for (size_t type; (type = scanner.next(start)) != pt::Scanner::kEndOfInput; ++n) {
+    CHECK(pt::token_kind(type) != TokenKind::kEndOfInput);
+  }
+  CHECK(n == 17);
 }
