@@ -1,5 +1,5 @@
 // The fast path of syntax/: a hand-written recursive-descent parser that builds the AST of
-// syntax/ast.h straight from the tokens of syntax/lexer.h's Scanner, without ANTLR.
+// syntax/ast.h straight from the tokens of syntax/scanner.h's Scanner, without ANTLR.
 //
 // grammar/Parseltongue.g4 stays the one definition of the syntax, and the ANTLR path of
 // parse.cpp stays the one that reports syntax errors. The fast parser accepts a subset of the
