@@ -141,6 +141,7 @@ std::unique_ptr<Decl> AstBuilder::build_decl(P::DeclarationContext* ctx) {
     d->name_range = range(x->dialectKeyword());
     d->dialect_keyword = x->dialectKeyword() ? x->dialectKeyword()->getText() : "";
     if (!x->dialectToken().empty()) d->name = x->dialectToken(0)->getText();
+    d->doc = doc_comment(x);
     return d;
   }
   return nullptr;

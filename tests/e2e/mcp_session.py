@@ -325,15 +325,18 @@ def session(srv, parsel, work):
            "consumers: %r" % consumers)
     with open(os.path.join(work, "dialects.pt"), "w") as f:
         f.write("module dialects\n\nschema Order {\n    field order_id: i64\n}\n\n"
-                "oltp_table orders_by_id stores Order key order_id\n\n"
+                "/// Orders by their id.\noltp_table orders_by_id stores Order key order_id\n\n"
                 "olap_table order_facts stores Order\n\n"
                 "nagini_component OrderList(orders: list<Order>) {\n"
                 "    render { column { text(\"Orders: {length(orders)}\") } }\n}\n")
     s = ok_result(srv.call("outline", {"path": "dialects.pt"}), "outline dialects")
     tables = [(t["name"], t["kind"], t["line"]) for t in s["summary"]["tables"]]
-    expect(tables == [("orders_by_id", "oltp_table", 7), ("order_facts", "olap_table", 9)],
+    expect(tables == [("orders_by_id", "oltp_table", 8), ("order_facts", "olap_table", 10)],
            "tables: %r" % tables)
-    expect([(c["name"], c["line"]) for c in s["summary"]["components"]] == [("OrderList", 11)],
+    by_id = [i for i in s["modules"][0]["items"] if i["name"] == "orders_by_id"]
+    expect(len(by_id) == 1 and by_id[0].get("doc") == "Orders by their id.",
+           "a dialect declaration keeps its doc: %r" % by_id)
+    expect([(c["name"], c["line"]) for c in s["summary"]["components"]] == [("OrderList", 12)],
            "components: %r" % s["summary"]["components"])
     expect(s["errors"] == 3, "the reserved dialects are 3 errors: %r" % s["errors"])
     error_result(srv.call("outline", {"path": "nothing-here"}), "outline missing", "no such file")
