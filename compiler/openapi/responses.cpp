@@ -241,8 +241,9 @@ Json route_responses(const ServicePlan& service, const std::string& tag, const R
     }
   }
   for (const auto& [status, causes] : problems) {
+    auto code = status;  // clang 14 cannot capture a structured binding
     auto rt = std::find_if(runtime.begin(), runtime.end(),
-                           [&](const Runtime& x) { return x.status == status; });
+                           [code](const Runtime& x) { return x.status == code; });
     if (rt != runtime.end() && causes.size() == 1) {
       answers[status] = shared.ref(tag + "." + rt->name, sentence(status, causes));
     } else {
