@@ -84,6 +84,7 @@ class Completer {
 
   void members(const std::string& chain_text);
   void general();
+  void types();
   void of_kind(std::initializer_list<DeclKind> kinds);
   void route_paths(std::size_t quote_byte, std::string_view line);
 
@@ -404,6 +405,76 @@ void Completer::general() {
   for (const std::string& k : keywords()) item(k, kKeyword, "keyword", "", '4');
 }
 
+// Where a type is written: the built-in types, the generic ones and the schemas and enums in
+// scope (imported ones too), and the imported modules for a qualified name.
+void Completer::types() {
+  for (const char* t : {"i64", "f64", "bool", "string", "bytes", "timestamp", "duration"}) {
+    item(t, kTypeParameter, "built-in type", "", '0');
+  }
+  for (const char* t : {"list", "map", "optional"})
+    item(t, kTypeParameter, "generic type", "", '0');
+  of_kind({DeclKind::kSchema, DeclKind::kEnum});
+  if (module_ != nullptr) {
+    for (const Import& imp : module_->imports) {
+      if (!imp.name.empty())
+        item(imp.name.back(), kModule, "module " + join_name(imp.name), "", '3');
+    }
+  }
+}
+
+// `text` (what precedes the cursor on its line, trailing blanks removed) ends where a type is
+// written: after `returns`, `carries` or `accepts`; after `<` or `,` inside `list<`, `map<`,
+// `optional<`; after `NAME:` in a field, a let binding or a parameter list (a schema literal's
+// `name: value` and a setting's are values, not types).
+bool at_type_position(std::string_view text) {
+  auto ends_with_word = [&](std::string_view w) {
+    if (text.size() < w.size() || text.substr(text.size() - w.size()) != w) return false;
+    return text.size() == w.size() || !ident_char(text[text.size() - w.size() - 1]);
+  };
+  if (ends_with_word("returns") || ends_with_word("carries") || ends_with_word("accepts")) {
+    return true;
+  }
+  if (text.empty()) return false;
+  if (text.back() == '<' || text.back() == ',') {
+    int angle = 0;
+    for (std::size_t i = text.size(); i-- > 0;) {
+      if (text[i] == '>') ++angle;
+      if (text[i] == '<' && angle-- == 0) return true;
+      if (text[i] == '(' || text[i] == '{' || text[i] == ')') return false;
+    }
+    return false;
+  }
+  if (text.back() != ':') return false;
+  std::string_view head = text.substr(0, text.size() - 1);
+  while (!head.empty() && head.back() == ' ') head.remove_suffix(1);
+  std::size_t name = head.size();
+  while (name > 0 && ident_char(head[name - 1])) --name;
+  if (name == head.size()) return false;  // no name before the colon
+  std::string_view lead = head.substr(0, name);
+  while (!lead.empty() && lead.back() == ' ') lead.remove_suffix(1);
+  std::size_t first = lead.find_first_not_of(" \t");
+  std::string_view start = first == std::string_view::npos ? "" : lead.substr(first);
+  if (start == "field" || (start.starts_with("let_") && start.ends_with("_var"))) return true;
+  // A parameter: the nearest unclosed `(` opens a function's, a runtime function's or a
+  // component's parameter list, or a route's query(...).
+  int depth = 0;
+  for (std::size_t i = lead.size(); i-- > 0;) {
+    if (lead[i] == ')') ++depth;
+    if (lead[i] != '(') continue;
+    if (depth-- > 0) continue;
+    std::string_view before = lead.substr(0, i);
+    while (!before.empty() && before.back() == ' ') before.remove_suffix(1);
+    std::size_t word = before.size();
+    while (word > 0 && ident_char(before[word - 1])) --word;
+    if (before.substr(word) == "query") return true;
+    std::size_t line_start = before.find_first_not_of(" \t");
+    std::string_view decl = line_start == std::string_view::npos ? "" : before.substr(line_start);
+    return decl.starts_with("function ") || decl.starts_with("runtime_function ") ||
+           decl.starts_with("nagini_component ");
+  }
+  return false;
+}
+
 void Completer::route_paths(std::size_t quote_byte, std::string_view line) {
   if (a_ == nullptr) return;
   std::uint32_t start =
@@ -495,7 +566,9 @@ json Completer::run() {
     return head.size() >= fn.size() && head.substr(head.size() - fn.size()) == fn &&
            (head.size() == fn.size() || !ident_char(head[head.size() - fn.size() - 1]));
   };
-  if (ends_with_call("publish_message")) {
+  if (at_type_position(trimmed)) {
+    types();
+  } else if (ends_with_call("publish_message")) {
     of_kind({DeclKind::kTopic});
   } else if (ends_with_call("send_message") || ends_with_call("try_send_message")) {
     of_kind({DeclKind::kChannel});

@@ -399,10 +399,29 @@ def test_completion(s):
     t = SHOP.replace("runs_on api", "runs_on ")
     s.change(s.shop, t)
     check(s.labels(s.shop, pos(t, "runs_on ", delta=8))[0] == ["api"], "partitions after runs_on")
+
+    # Types where a type is written; values (a schema literal's field) get the general list.
+    type_labels = {"i64", "f64", "bool", "string", "bytes", "timestamp", "duration", "list", "map",
+                   "optional", "Order", "Status"}
+    for typed_text, where in [("    field note: ", "a field"),
+                              ("function f(x: ", "a parameter"),
+                              ("function g() returns ", "returns"),
+                              ("    field tags: list<", "list<"),
+                              ("    field counts: map<string, ", "map<string, ")]:
+        at = SHOP.index("}\n") if typed_text.startswith("    field") else len(SHOP)
+        t = SHOP[:at] + typed_text + "\n" + SHOP[at:]
+        s.change(s.shop, t)
+        labels = s.labels(s.shop, pos(t, typed_text + "\n", delta=len(typed_text)))[0]
+        check(set(labels) == type_labels, "types after " + where, sorted(labels))
+    t = SHOP.replace('Order { customer: "c{order_id}"', 'Order { customer: ')
+    s.change(s.shop, t)
+    labels = s.labels(s.shop, pos(t, "Order { customer: ", delta=18))[0]
+    check("order_id" in labels and "order_total" in labels, "values after a literal's field:",
+          labels)
     s.change(s.shop, SHOP)
     s.diagnostics(s.shop, where=lambda d: d == [])
     print("ok completion: keywords, scope, fields after order., members, modules, topics, "
-          "routes, partitions; a half-typed file keeps the server answering")
+          "routes, partitions, types; a half-typed file keeps the server answering")
 
 
 def test_quick_fix(s):
