@@ -12,6 +12,7 @@
 #include <string>
 #include <vector>
 
+#include "compiler_test_support.h"
 #include "diag/diagnostic.h"
 #include "syntax/ast_dump.h"
 #include "syntax/fast_parse.h"
@@ -75,31 +76,6 @@ void check_same(const std::string& text, const std::string& what, Counts& counts
     while (std::getline(e, el) && std::getline(a, al) && el == al) ++line;
     FAIL_CHECK("ASTs differ at dump line " << line << "\n  ANTLR: " << el << "\n  fast:  " << al);
   }
-}
-
-std::string read(const fs::path& p) {
-  std::ifstream in(p, std::ios::binary);
-  std::ostringstream s;
-  s << in.rdbuf();
-  return s.str();
-}
-
-fs::path repo_root() {
-  return fs::path(__FILE__).parent_path().parent_path().parent_path();
-}
-
-std::vector<fs::path> repository_files() {
-  fs::path root = repo_root();
-  std::vector<fs::path> files;
-  for (const char* dir :
-       {"stdlib", "examples", "tests/lit", "tests/fuzz/corpus", "tests/fuzz/regressions"}) {
-    if (!fs::exists(root / dir)) continue;
-    for (const auto& e : fs::recursive_directory_iterator(root / dir)) {
-      if (e.is_regular_file() && e.path().extension() == ".pt") files.push_back(e.path());
-    }
-  }
-  std::sort(files.begin(), files.end());
-  return files;
 }
 
 }  // namespace
@@ -201,10 +177,10 @@ TEST_CASE("fast parser matches the ANTLR path on tricky inputs", "[fast_parse]")
 }
 
 TEST_CASE("fast parser matches the ANTLR path on the repository's sources", "[fast_parse]") {
-  std::vector<fs::path> files = repository_files();
+  std::vector<fs::path> files = pt::testing::repository_pt_files();
   REQUIRE(files.size() > 100);
   Counts counts;
-  for (const fs::path& p : files) check_same(read(p), p.string(), counts);
+  for (const fs::path& p : files) check_same(pt::testing::read_text(p), p.string(), counts);
   WARN("fast parser, repository files: " << counts.inputs << " files, " << counts.fast
                                          << " took the fast path; " << counts.eligible_fast
                                          << " of the " << counts.eligible
@@ -215,7 +191,8 @@ TEST_CASE("fast parser matches the ANTLR path on the repository's sources", "[fa
 
 TEST_CASE("fast parser matches the ANTLR path on random and mutated inputs", "[fast_parse]") {
   std::vector<std::string> texts;
-  for (const fs::path& p : repository_files()) texts.push_back(read(p));
+  for (const fs::path& p : pt::testing::repository_pt_files())
+    texts.push_back(pt::testing::read_text(p));
   const std::vector<std::string> pieces = {"x",        "y",
                                            "S",        " ",
                                            "\n",       "(",

@@ -14,6 +14,7 @@
 #include <string>
 #include <vector>
 
+#include "compiler_test_support.h"
 #include "diag/diagnostic.h"
 #include "format/format.h"
 #include "format/layout.h"
@@ -47,35 +48,6 @@ std::string formatted(const std::string& text) {
   INFO(text);
   REQUIRE(r.text.has_value());
   return *r.text;
-}
-
-std::string read(const fs::path& p) {
-  std::ifstream in(p, std::ios::binary);
-  std::ostringstream s;
-  s << in.rdbuf();
-  return s.str();
-}
-
-fs::path repo_root() {
-  return fs::path(__FILE__).parent_path().parent_path().parent_path();
-}
-
-std::vector<fs::path> repository_files() {
-  fs::path root = repo_root();
-  std::vector<fs::path> files;
-  for (const char* dir : {"stdlib", "examples", "tests/lit", "tests/fuzz/corpus",
-                          "tests/fuzz/regressions", "tests/perf"}) {
-    if (!fs::exists(root / dir)) continue;
-    for (const auto& e : fs::recursive_directory_iterator(root / dir)) {
-      std::string path = e.path().string();
-      if (path.find("/Output/") != std::string::npos || path.find("/build/") != std::string::npos) {
-        continue;
-      }
-      if (e.is_regular_file() && e.path().extension() == ".pt") files.push_back(e.path());
-    }
-  }
-  std::sort(files.begin(), files.end());
-  return files;
 }
 
 // The AST dump without its source ranges (`file:line:col-line:col`), which move with the layout.
@@ -322,8 +294,8 @@ TEST_CASE("scan_pieces gives each token and comment its kind, text and breaks", 
 TEST_CASE("fmt on every .pt file of the repository", "[format]") {
   std::size_t formatted_files = 0;
   std::size_t refused = 0;
-  for (const fs::path& path : repository_files()) {
-    std::string text = read(path);
+  for (const fs::path& path : pt::testing::repository_pt_files()) {
+    std::string text = pt::testing::read_text(path);
     INFO(path.string());
     if (pt::invalid_utf8_at(text) == std::string_view::npos) check_scan_matches_lexer(text);
     Result once = format(text);
@@ -347,7 +319,8 @@ TEST_CASE("fmt on every .pt file of the repository", "[format]") {
 
 TEST_CASE("fmt survives random and mutated inputs", "[format]") {
   std::vector<std::string> seeds;
-  for (const fs::path& path : repository_files()) seeds.push_back(read(path));
+  for (const fs::path& path : pt::testing::repository_pt_files())
+    seeds.push_back(pt::testing::read_text(path));
   REQUIRE_FALSE(seeds.empty());
   std::mt19937 rng(20261126);
   const std::string alphabet = "abz_09 \t\n\r{}()[]<>=!+-*/%.,:;\"\\#/*é";

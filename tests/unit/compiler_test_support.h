@@ -2,7 +2,10 @@
 #pragma once
 
 #include <algorithm>
+#include <filesystem>
+#include <fstream>
 #include <memory>
+#include <sstream>
 #include <stdexcept>
 #include <string>
 #include <string_view>
@@ -208,6 +211,35 @@ inline std::string sexpr(const Expr& e) {
 // A `function f() { BODY }` wrapper for checker tests about statements.
 inline std::string in_function(std::string_view body, std::string_view signature = "f()") {
   return "module main\n\nfunction " + std::string(signature) + " {\n" + std::string(body) + "\n}\n";
+}
+
+// The whole of file `p` ("" when it cannot be read).
+inline std::string read_text(const std::filesystem::path& p) {
+  std::ifstream in(p, std::ios::binary);
+  std::ostringstream s;
+  s << in.rdbuf();
+  return s.str();
+}
+
+// Every .pt file of the repository that tests sweep over (stdlib, examples, lit tests, fuzz
+// seeds and regressions, perf projects), sorted; lit's Output/ and build/ directories skipped.
+inline std::vector<std::filesystem::path> repository_pt_files() {
+  namespace fs = std::filesystem;
+  fs::path root = fs::path(__FILE__).parent_path().parent_path().parent_path();
+  std::vector<fs::path> files;
+  for (const char* dir : {"stdlib", "examples", "tests/lit", "tests/fuzz/corpus",
+                          "tests/fuzz/regressions", "tests/perf"}) {
+    if (!fs::exists(root / dir)) continue;
+    for (const auto& e : fs::recursive_directory_iterator(root / dir)) {
+      std::string path = e.path().string();
+      if (path.find("/Output/") != std::string::npos || path.find("/build/") != std::string::npos) {
+        continue;
+      }
+      if (e.is_regular_file() && e.path().extension() == ".pt") files.push_back(e.path());
+    }
+  }
+  std::sort(files.begin(), files.end());
+  return files;
 }
 
 }  // namespace pt::testing
