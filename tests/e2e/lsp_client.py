@@ -74,15 +74,10 @@ class Client:
         return rid
 
     def wait_answer(self, rid, timeout=None):
-        deadline = time.monotonic() + (timeout or self.timeout)
-        while True:
-            m = self.read(max(0.001, deadline - time.monotonic()))
-            if "method" in m and "id" not in m:
-                self.notifications.append(m)
-                continue
-            if m.get("id") == rid:
-                return m
+        m = self.answer(timeout)
+        if m.get("id") != rid:
             raise LspError("an answer to another request: %r" % m)
+        return m
 
     def call(self, method, params=None, timeout=None):
         """The whole answer (result or error) of one request."""
