@@ -7,22 +7,19 @@
 #include "lsp/describe.h"
 #include "sema/builtins.h"
 #include "sema/types.h"
+#include "syntax/scanner.h"
 
 namespace pt::lsp {
 
+// The grammar's reserved words, then the words the AST builder reads as keywords in their place.
 const std::vector<std::string>& keywords() {
-  static const std::vector<std::string> kWords = {
-      // grammar/Parseltongue.g4's keyword tokens, in its order
-      "module", "import", "schema", "field", "validate", "enum", "function", "runtime_function",
-      "binds", "returns", "program", "list", "map", "optional", "let_immutable_var", "let_mut_var",
-      "let_cow_var", "let_mut_shared_var", "set_var", "if", "else", "while", "for_each", "in",
-      "match", "when", "otherwise", "return", "break", "continue", "unsafe_cpp", "inputs",
-      "outputs", "and", "or", "not", "true", "false", "none", "some", "partition", "channel",
-      "carries", "partition_task", "channel_receiver", "runs_on", "reads", "on_message",
-      "on_channel_closed", "basilisk_service", "route", "slytherin_topic", "slytherin_consumer",
-      "oltp_table", "olap_table", "nagini_component",
-      // words the AST builder reads as keywords in their place
-      "group", "members", "listens_on", "port", "limits", "accepts", "query"};
+  static const std::vector<std::string> kWords = [] {
+    std::vector<std::string> words = grammar_keywords();
+    for (const char* w : {"group", "members", "listens_on", "port", "limits", "accepts", "query"}) {
+      words.emplace_back(w);
+    }
+    return words;
+  }();
   return kWords;
 }
 

@@ -28,7 +28,8 @@ struct Literals {
   std::array<std::vector<std::pair<std::string, size_t>>, 128> keywords;  // by first character
   std::vector<std::pair<std::string, size_t>> pairs;                      // two-character operators
   std::array<size_t, 128> single{};                                       // one character; 0: none
-  std::vector<TokenKind> kinds;  // by type: kKeyword or kOperator for the literal tokens
+  std::vector<TokenKind> kinds;    // by type: kKeyword or kOperator for the literal tokens
+  std::vector<std::string> words;  // every keyword, in token type order (the grammar's)
 };
 
 bool is_ident_start(unsigned char c) {
@@ -56,6 +57,7 @@ const Literals& literals() {
       if (is_ident_start(c)) {
         t.keywords[c].emplace_back(s, type);
         t.kinds[type] = TokenKind::kKeyword;
+        t.words.push_back(s);
       } else if (s.size() == 2) {
         t.pairs.emplace_back(s, type);
         t.kinds[type] = TokenKind::kOperator;
@@ -249,6 +251,10 @@ size_t Scanner::next(Position& start) {
     if (type == L::UNSAFE_CPP) cpp_block_pending_ = true;
     return type;
   }
+}
+
+const std::vector<std::string>& grammar_keywords() {
+  return literals().words;
 }
 
 TokenKind token_kind(size_t type) {

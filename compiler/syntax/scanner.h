@@ -6,7 +6,9 @@
 
 #include <cstddef>
 #include <cstdint>
+#include <string>
 #include <string_view>
+#include <vector>
 
 namespace pt {
 
@@ -67,5 +69,9 @@ enum class TokenKind : std::uint8_t {
 };
 
 TokenKind token_kind(size_t type);
+
+// Every reserved word of grammar/Parseltongue.g4 (`module`, `schema`, `basilisk_service`, ...),
+// in the grammar's order: what an editor offers as keywords.
+const std::vector<std::string>& grammar_keywords();
 
 }  // namespace pt
