@@ -5,6 +5,8 @@
 #include <unistd.h>
 
 #include <cerrno>
+#include <csignal>
+#include <cstdio>
 #include <cstring>
 #include <fstream>
 #include <sstream>
@@ -78,6 +80,20 @@ bool replace_file(const fs::path& path, std::string_view text, std::string& erro
     return false;
   }
   return true;
+}
+
+int take_stdout_for_protocol() {
+  std::fflush(stdout);
+  int protocol = ::dup(STDOUT_FILENO);
+  if (protocol < 0) return -1;
+  if (::dup2(STDERR_FILENO, STDOUT_FILENO) < 0) {
+    int saved = errno;
+    ::close(protocol);
+    errno = saved;
+    return -1;
+  }
+  std::signal(SIGPIPE, SIG_IGN);
+  return protocol;
 }
 
 }  // namespace pt

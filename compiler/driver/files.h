@@ -1,4 +1,5 @@
-// Reading and replacing whole files, for every command that touches the user's files.
+// Reading and replacing whole files, for every command that touches the user's files, and
+// stdout for the commands that speak a protocol on it.
 #pragma once
 
 #include <filesystem>
@@ -15,5 +16,11 @@ bool read_file(const std::filesystem::path& path, std::string& out, std::string&
 // 0644), then renamed over it, so a reader never sees half a file and a failed write leaves the
 // old one whole. False with the reason in `error`.
 bool replace_file(const std::filesystem::path& path, std::string_view text, std::string& error);
+
+// For the stdio servers (parsel lsp, parsel mcp): returns a new descriptor on what stdout was,
+// for the protocol alone, and points fd 1 at stderr, so that nothing else the compiler prints can
+// corrupt the stream. SIGPIPE is ignored: a client that went away shows as a failed write.
+// -1 (errno set) when the descriptors cannot be set up.
+int take_stdout_for_protocol();
 
 }  // namespace pt

@@ -1,11 +1,11 @@
 // `parsel lsp`: runs the language server over stdin and stdout (docs/lsp.md).
-#include <csignal>
 #include <cstdio>
 
 #include <unistd.h>
 
 #include "driver/commands.h"
 #include "driver/driver.h"
+#include "driver/files.h"
 #include "lsp/server.h"
 
 namespace pt {
@@ -25,14 +25,12 @@ int command_lsp(const std::vector<std::string>& args) {
                  a.c_str());
     return kExitUsage;
   }
-  // Only protocol messages go to stdout: the protocol gets its own copy of it, and anything
-  // else written to stdout lands on stderr.
-  int protocol_out = ::dup(STDOUT_FILENO);
-  if (protocol_out < 0 || ::dup2(STDERR_FILENO, STDOUT_FILENO) < 0) {
+  // Only protocol messages go to stdout; a client that went away ends the loop.
+  int protocol_out = take_stdout_for_protocol();
+  if (protocol_out < 0) {
     std::perror("parsel lsp");
     return kExitUserError;
   }
-  std::signal(SIGPIPE, SIG_IGN);  // a client that went away: writes fail, the loop ends
   lsp::Transport transport(STDIN_FILENO, protocol_out);
   lsp::Server server(transport, find_toolchain());
   int status = server.run();

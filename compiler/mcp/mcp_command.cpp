@@ -1,15 +1,13 @@
 // `parsel mcp`: the Model Context Protocol server over stdio (docs/mcp.md). One JSON-RPC message
 // per line on stdin, one answer per line on stdout; anything else the process prints goes to
 // stderr, so stdout carries only the protocol. Exits 0 at the end of its input.
-#include <csignal>
 #include <cstdio>
 #include <iostream>
 #include <string>
 
-#include <unistd.h>
-
 #include "driver/commands.h"
 #include "driver/driver.h"
+#include "driver/files.h"
 #include "mcp/server.h"
 
 namespace pt {
@@ -22,16 +20,13 @@ int command_mcp(const std::vector<std::string>& args) {
         stderr);
     return kExitUsage;
   }
-  // The protocol gets its own copy of stdout; fd 1 becomes stderr, so that nothing else the
-  // compiler might print can corrupt the stream.
-  std::fflush(stdout);
-  int protocol_fd = ::dup(STDOUT_FILENO);
+  // Only protocol messages go to stdout; a client that went away ends the loop.
+  int protocol_fd = take_stdout_for_protocol();
   FILE* out = protocol_fd < 0 ? nullptr : ::fdopen(protocol_fd, "w");
-  if (out == nullptr || ::dup2(STDERR_FILENO, STDOUT_FILENO) < 0) {
+  if (out == nullptr) {
     std::perror("parsel mcp: stdout");
     return kExitUsage;
   }
-  std::signal(SIGPIPE, SIG_IGN);  // a client that went away ends the loop through a failed write
 
   mcp::Server server(find_toolchain());
   std::string line;
